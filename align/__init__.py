@@ -1,0 +1,26 @@
+"""deal-reader's engine: which sentences in different articles state the same fact, and where their numbers disagree.
+
+    >>> import align
+    >>> docs, problems = align.load_documents(["seeds"])        # doctest: +SKIP
+    >>> result = align.align(docs)                              # doctest: +SKIP
+    >>> for pair in result.pairs: ...                           # doctest: +SKIP
+
+It never imports Textual.
+"""
+from .alignment import DEFAULT_THRESHOLD, Alignment, ScoredPair, align, pair_scores
+from .conflicts import find_conflicts
+from .documents import load_documents, parse_sources, require_corpus
+from .errors import InputError, OutputError
+from .export import CSV_COLUMNS, to_csv, to_json, write_output
+from .models import AlignedPair, Conflict, Document, Fact, Quantity, Sentence
+from .quantities import find_quantities
+from .sources import Source, bundled_seeds, read_sources
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_THRESHOLD", "Alignment", "AlignedPair", "CSV_COLUMNS", "Conflict", "Document", "Fact",
+    "InputError", "OutputError", "Quantity", "ScoredPair", "Sentence", "Source", "align", "bundled_seeds",
+    "find_conflicts", "find_quantities", "load_documents", "pair_scores", "parse_sources", "read_sources",
+    "require_corpus", "to_csv", "to_json", "write_output",
+]

@@ -1,0 +1,67 @@
+"""`deal-reader export`: align documents and write CSV/JSON without the UI."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .alignment import DEFAULT_THRESHOLD, align
+from .documents import load_documents, require_corpus
+from .errors import InputError, OutputError
+from .export import to_csv, to_json, write_output
+
+
+def threshold_arg(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must lie between 0 and 1, got {value}")
+    return value
+
+
+def add_input_args(parser: argparse.ArgumentParser) -> None:
+    """Arguments shared by the reader and export: inputs and the alignment threshold."""
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="text/Markdown files or directories of them (default: the bundled seed articles)")
+    parser.add_argument("--threshold", type=threshold_arg, default=DEFAULT_THRESHOLD,
+                        help=f"minimum score for two sentences to align, 0..1 (default {DEFAULT_THRESHOLD})")
+
+
+def export_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="deal-reader export", description="Align documents and export the aligned pairs.")
+    add_input_args(p)
+    p.add_argument("--csv", metavar="FILE", help="write aligned pairs as CSV ('-' for standard output)")
+    p.add_argument("--json", metavar="FILE", help="write documents, sentences, pairs, facts and conflicts as JSON")
+    p.add_argument("--force", action="store_true", help="overwrite existing output files")
+    return p
+
+
+def report(problems: Sequence[str]) -> None:
+    for line in problems:
+        print(f"deal-reader: {line}", file=sys.stderr)
+
+
+def export_main(argv: Sequence[str]) -> int:
+    args = export_parser().parse_args(list(argv))
+    if not args.csv and not args.json:
+        print("deal-reader export: give --csv FILE and/or --json FILE ('-' for standard output)", file=sys.stderr)
+        return 2
+    if args.csv == "-" and args.json == "-":
+        print("deal-reader export: only one of --csv and --json can go to standard output", file=sys.stderr)
+        return 2
+    try:
+        docs, problems = load_documents(args.paths)
+        report(problems)
+        require_corpus(docs)
+        result = align(docs, args.threshold)
+        for target, render in ((args.csv, to_csv), (args.json, to_json)):
+            if target:
+                where = write_output(render(result), target, force=args.force)
+                if where != "standard output":
+                    print(f"deal-reader: wrote {len(result.pairs)} aligned pairs to {where}", file=sys.stderr)
+    except (InputError, OutputError) as e:
+        print(f"deal-reader: {e}", file=sys.stderr)
+        return 2
+    return 0

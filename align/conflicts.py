@@ -1,0 +1,62 @@
+"""Numeric disagreements within an aligned pair: match figures of the same kind and role, then compare."""
+from __future__ import annotations
+
+import math
+
+from .models import Conflict, Quantity, Sentence
+
+# Kinds whose figures can contradict each other across articles.
+COMPARABLE_KINDS = frozenset({"money", "percent", "count", "duration", "year", "date"})
+# Two amounts further apart than this are taken to be about different things, not a disagreement.
+MAX_RATIO = 3.0
+MAX_YEAR_GAP = 10
+
+
+def comparable(x: Quantity, y: Quantity) -> bool:
+    """Whether two figures could be the same thing: same kind, unit and role, and of a similar size."""
+    if x.kind != y.kind or x.kind not in COMPARABLE_KINDS or x.unit != y.unit:
+        return False
+    if x.role and y.role and x.role != y.role:
+        return False
+    if x.kind in ("year", "date"):
+        return abs(x.value - y.value) <= (MAX_YEAR_GAP if x.kind == "year" else MAX_YEAR_GAP * 10000)
+    lo, hi = sorted((abs(x.value), abs(y.value)))
+    return lo > 0 and hi / lo <= MAX_RATIO
+
+
+def _distance(x: Quantity, y: Quantity) -> tuple[int, float]:
+    """Sort key for pairing leftover figures: an explicit shared role first, then closeness in size."""
+    same_role = 0 if (x.role and x.role == y.role) else 1
+    if x.kind in ("year", "date"):
+        return same_role, abs(x.value - y.value)
+    return same_role, abs(math.log(abs(x.value) / abs(y.value)))
+
+
+def find_conflicts(a: Sentence, b: Sentence) -> tuple[Conflict, ...]:
+    """Figures of ``a`` and ``b`` that state the same thing differently, once hedges are applied.
+
+    A figure that agrees with any comparable figure on the other side is settled; the rest
+    are paired one to one, shared roles first (initial with initial), then by closeness.
+    """
+    qa = [q for q in a.quantities if q.kind in COMPARABLE_KINDS]
+    qb = [q for q in b.quantities if q.kind in COMPARABLE_KINDS]
+    if not qa or not qb:
+        return ()
+    pairs = [(x, y) for x in qa for y in qb if comparable(x, y)]
+    settled_a = {id(x) for x, y in pairs if x.agrees_with(y)}
+    settled_b = {id(y) for x, y in pairs if x.agrees_with(y)}
+    open_pairs = sorted(
+        ((x, y) for x, y in pairs if id(x) not in settled_a and id(y) not in settled_b),
+        key=lambda p: _distance(*p),
+    )
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    found = []
+    for x, y in open_pairs:
+        if id(x) in used_a or id(y) in used_b:
+            continue
+        used_a.add(id(x))
+        used_b.add(id(y))
+        found.append(Conflict(a=a, b=b, qa=x, qb=y))
+    found.sort(key=lambda c: c.qa.start)
+    return tuple(found)

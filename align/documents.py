@@ -1,0 +1,84 @@
+"""Turn raw sources into parsed Documents: title, metadata and sentences with lemmas and quantities."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .errors import InputError
+from .models import Document, Sentence
+from .quantities import find_quantities
+from .pipeline import load_pipeline
+from .sentences import content_lemmas, guess_title, make_sentences, split_blocks
+from .sources import Source, read_sources
+
+BATCH_SIZE = 256
+
+
+def _fallback_title(doc: Document) -> str:
+    first = doc.sentences[0].clean_text if doc.sentences else doc.name
+    return first if len(first) <= 60 else first[:59].rstrip() + "…"
+
+
+def parse_sources(sources: Sequence[Source], nlp=None) -> list[Document]:
+    """Parse every source with spaCy (one batched pass over all lines of all sources)."""
+    nlp = nlp or load_pipeline()
+    prepared = []
+    for src in sources:
+        blocks, meta = split_blocks(src.text, markdown=src.kind == "markdown")
+        prepared.append((src, blocks, {**meta, **src.metadata}))
+    texts = (src.text[b.start:b.end] for src, blocks, _ in prepared for b in blocks)
+    parsed = iter(nlp.pipe(texts, batch_size=BATCH_SIZE))
+    docs: list[Document] = []
+    for i, (src, blocks, meta) in enumerate(prepared):
+        title = src.title or guess_title(src.text, blocks)
+        block_docs = [next(parsed) for _ in blocks]
+        doc = Document(name=src.name, title=title, text=src.text, path=src.path, metadata=meta)
+        doc.sentences = list(make_sentences(i, src.text, blocks, block_docs, title))
+        if not doc.title:
+            doc.title = _fallback_title(doc)
+        docs.append(doc)
+    return docs
+
+
+def load_documents(paths: Iterable[str | Path] | None = None, nlp=None) -> tuple[list[Document], list[str]]:
+    """Read and parse the inputs (the bundled seeds when none are given); problems are one line each."""
+    from .sources import bundled_seeds
+
+    paths = list(paths or [bundled_seeds()])
+    sources, problems = read_sources(paths)
+    docs = parse_sources(sources, nlp) if sources else []
+    kept = []
+    for d in docs:
+        if d.sentences:
+            kept.append(d)
+        else:
+            problems.append(f"{d.path or d.name}: no sentences found")
+    return kept, problems
+
+
+def require_corpus(docs: Sequence[Document]) -> None:
+    """Raise InputError unless there are at least two documents to compare."""
+    if not docs:
+        raise InputError("no readable documents")
+    if len(docs) < 2:
+        raise InputError(f"only one document ({docs[0].name}); deal-reader compares two or more")
+
+
+def sentences_from_texts(docs: Sequence[Sequence[str]], nlp=None) -> list[list[Sentence]]:
+    """Sentences built from ready-split texts (one item one sentence, not re-segmented), one list per document."""
+    nlp = nlp or load_pipeline()
+    flat = [t for d in docs for t in d]
+    parsed = iter(nlp.pipe(flat, batch_size=BATCH_SIZE))
+    out: list[list[Sentence]] = []
+    for i, texts in enumerate(docs):
+        doc_sents = []
+        for k, text in enumerate(texts, 1):
+            sdoc = next(parsed)
+            span = sdoc[:]
+            tokens = [(t.idx, t.lemma_, t.pos_) for t in span]
+            doc_sents.append(Sentence(
+                doc=i, index=k, text=text, start=0, end=len(text), lemmas=content_lemmas(span),
+                entities=tuple((e.text, e.label_) for e in sdoc.ents), quantities=tuple(find_quantities(text, tokens)),
+            ))
+        out.append(doc_sents)
+    return out

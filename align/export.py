@@ -1,0 +1,109 @@
+"""Write an alignment as CSV (one row per aligned pair) or JSON (everything), safely."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .alignment import Alignment
+from .errors import OutputError
+from .models import Quantity, Sentence
+
+CSV_COLUMNS = ("doc_a", "sentence_a", "text_a", "doc_b", "sentence_b", "text_b", "score", "conflicts")
+# A spreadsheet runs a cell starting with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """Prefix a quote so a spreadsheet shows the cell as text, never runs it."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def csv_rows(result: Alignment) -> list[list[str]]:
+    docs = result.documents
+    rows = []
+    for p in result.pairs:
+        rows.append([
+            docs[p.a.doc].name, str(p.a.index), p.a.clean_text,
+            docs[p.b.doc].name, str(p.b.index), p.b.clean_text,
+            f"{p.score:.3f}", "; ".join(c.label for c in p.conflicts),
+        ])
+    return rows
+
+
+def to_csv(result: Alignment) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for row in csv_rows(result):
+        w.writerow([neutralise(c) for c in row])
+    return buf.getvalue()
+
+
+def _quantity(q: Quantity) -> dict:
+    return {
+        "text": q.text, "start": q.start, "end": q.end, "kind": q.kind, "value": q.value, "unit": q.unit,
+        "low": q.low, "high": None if math.isinf(q.high) else q.high, "hedge": q.hedge, "role": q.role,
+    }
+
+
+def _ref(s: Sentence) -> dict:
+    return {"doc": s.doc, "sentence": s.index}
+
+
+def to_json(result: Alignment) -> str:
+    data = {
+        "threshold": result.threshold,
+        "documents": [
+            {
+                "name": d.name, "path": d.path, "title": d.title, "metadata": d.metadata,
+                "sentences": [
+                    {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "heading": s.heading,
+                     "quantities": [_quantity(q) for q in s.quantities]}
+                    for s in d.sentences
+                ],
+            }
+            for d in result.documents
+        ],
+        "pairs": [
+            {"a": _ref(p.a), "b": _ref(p.b), "score": round(p.score, 3), "copy": p.copy,
+             "conflicts": [c.label for c in p.conflicts]}
+            for p in result.pairs
+        ],
+        "facts": [{"id": f.id, "sentences": [_ref(s) for s in f.sentences]} for f in result.facts],
+        "conflicts": [
+            {"a": _ref(c.a), "b": _ref(c.b), "value_a": c.qa.text, "value_b": c.qb.text,
+             "normalised_a": c.qa.value, "normalised_b": c.qb.value, "unit": c.qa.unit, "kind": c.qa.kind}
+            for c in result.conflicts
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def write_output(content: str, target: str | Path, force: bool = False) -> str:
+    """Write ``content`` to a file (atomically) or to stdout for ``-``; refuse to overwrite without ``force``."""
+    if str(target) == "-":
+        sys.stdout.write(content)
+        sys.stdout.flush()
+        return "standard output"
+    path = Path(target)
+    if path.exists() and not force:
+        raise OutputError(f"{path}: already exists; use --force to overwrite it")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{parent}: no such directory")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise OutputError(f"{path}: cannot write ({e.strerror or e})") from e
+    return str(path)

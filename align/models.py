@@ -1,0 +1,107 @@
+"""The data that flows through the engine: documents, sentences, quantities, pairs, facts, conflicts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number a reader would compare, normalised.
+
+    ``low``/``high`` bound the value once the hedge is applied (``up to $4 billion`` is
+    ``[0, 4e9]``); an exact figure has ``low == high == value``.
+    """
+
+    text: str  # as written, hedge excluded: "US$1.25 billion"
+    start: int  # offsets within the sentence text
+    end: int
+    kind: str  # money | percent | count | year | date | duration | number
+    value: float
+    unit: str  # "USD", "EUR", "%", "year", "month", "customer", ...
+    low: float
+    high: float
+    hedge: str = ""  # "up to", "nearly", "about", "over", "less than", ...
+    role: str = ""  # initial | remainder | total | previous | "" (unknown)
+
+    def agrees_with(self, other: Quantity) -> bool:
+        """Whether the two figures can both be true once hedges are applied."""
+        tol = 1e-9 * max(abs(self.value), abs(other.value), 1.0)
+        return self.low <= other.high + tol and other.low <= self.high + tol
+
+
+@dataclass(eq=False)
+class Sentence:
+    """One sentence of a document; identity-hashed so it can key dicts and sets."""
+
+    doc: int  # position of its document in the corpus
+    index: int  # stable 1-based index within its document
+    text: str  # the sentence as it stands in the source (bullet glyphs stripped)
+    start: int  # character offsets in Document.text
+    end: int
+    lemmas: tuple[str, ...] = ()  # lower-cased lemmas of content words, in order
+    entities: tuple[tuple[str, str], ...] = ()  # (text, label) from the pipeline
+    quantities: tuple[Quantity, ...] = ()
+    heading: bool = False  # a title or heading line rather than running text
+
+    @property
+    def clean_text(self) -> str:
+        """The sentence with white space collapsed, as exported."""
+        return " ".join(self.text.split())
+
+    def __repr__(self) -> str:
+        return f"Sentence(doc={self.doc}, index={self.index}, text={self.clean_text[:40]!r})"
+
+
+@dataclass(eq=False)
+class Document:
+    name: str  # file name, URL, or "-" for standard input
+    title: str
+    text: str  # the text sentences' offsets refer to
+    sentences: list[Sentence] = field(default_factory=list)
+    path: str = ""  # where it was read from, as given
+    metadata: dict[str, str] = field(default_factory=dict)  # site, author, date, ...
+
+    def sentence(self, index: int) -> Sentence:
+        """The sentence with this 1-based index."""
+        return self.sentences[index - 1]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two figures for the same thing that disagree, in an aligned pair."""
+
+    a: Sentence
+    b: Sentence
+    qa: Quantity
+    qb: Quantity
+
+    @property
+    def label(self) -> str:
+        return f"{self.qa.text} vs {self.qb.text}"
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """Two sentences in different documents judged to state the same fact (a.doc < b.doc)."""
+
+    a: Sentence
+    b: Sentence
+    score: float
+    conflicts: tuple[Conflict, ...] = ()
+    copy: bool = False  # near-verbatim: a copy, not independent confirmation
+
+    def other(self, s: Sentence) -> Sentence:
+        return self.b if s is self.a else self.a
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A group of sentences from at least two documents that state one fact."""
+
+    id: int
+    sentences: tuple[Sentence, ...]
+    pairs: tuple[AlignedPair, ...]
+
+    @property
+    def conflicts(self) -> tuple[Conflict, ...]:
+        return tuple(c for p in self.pairs for c in p.conflicts)
