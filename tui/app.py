@@ -1,0 +1,80 @@
+"""The reader app and `run_reader`, the `deal-reader [PATHS...]` entry point."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from textual.app import App
+from textual.binding import Binding
+
+import align
+from align.cli import add_input_args
+
+from .commands import ReaderCommands
+from .screens.reader import ReaderScreen
+
+
+class DealReaderApp(App[int]):
+    """Several articles about one event side by side: aligned facts and numeric conflicts.
+
+    Give ``alignment`` to open an already aligned corpus (tests, benchmarks); otherwise the
+    documents at ``paths`` (the bundled seeds when empty) are parsed and aligned in a worker.
+    """
+
+    CSS_PATH = "reader.tcss"
+    TITLE = "deal-reader"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False),
+    ]
+
+    def __init__(self, paths: Sequence[str] | None = None, *, threshold: float = align.DEFAULT_THRESHOLD,
+                 alignment: align.Alignment | None = None) -> None:
+        super().__init__()
+        self.paths = list(paths) if paths else None
+        self.threshold = threshold
+        self.preloaded = alignment
+        self.error = ""  # a one-line reason the corpus could not be opened
+
+    def on_mount(self) -> None:
+        self.push_screen(ReaderScreen(self.paths, self.threshold, self.preloaded))
+
+    @property
+    def reader(self) -> ReaderScreen:
+        """The main screen, wherever it is in the stack."""
+        return next(s for s in self.screen_stack if isinstance(s, ReaderScreen))
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def reader_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deal-reader",
+        description="Read news articles about one event side by side: aligned facts and numeric conflicts. "
+                    "`deal-reader export --help` writes the alignment as CSV/JSON instead.",
+    )
+    add_input_args(parser)
+    return parser
+
+
+def run_reader(argv: Sequence[str]) -> int:
+    """Open the reader on the inputs named in ``argv``; the exit status."""
+    args = reader_parser().parse_args(list(argv))
+    app = DealReaderApp(args.paths or None, threshold=args.threshold)
+    try:
+        result = app.run()
+    except align.InputError as e:  # raised before the worker took over
+        print(f"deal-reader: {e}", file=sys.stderr)
+        return 2
+    if app.error:
+        print(f"deal-reader: {app.error}", file=sys.stderr)
+    if app.return_code:
+        return app.return_code
+    return result or 0

@@ -1,0 +1,1 @@
+"""Screens of the reader: the panes, the conflicts table, help and the export dialog."""

@@ -1,0 +1,1 @@
+"""Widgets of the reader, each named for what it shows."""

@@ -1,0 +1,51 @@
+"""The panel under the panes: the selected sentence's counterparts and conflicts."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from align import Alignment, Sentence
+
+from .sentence_view import CONFLICT_MARK, COUNTERPART_MARK, UNIQUE_MARK
+
+
+def short(title: str, width: int = 32) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= width else title[: width - 1] + "…"
+
+
+class DetailPanel(Static):
+    """Lists each conflict of the selection as ``A vs B`` with the documents' titles, then its counterparts."""
+
+    def show(self, alignment: Alignment, sentence: Sentence | None) -> None:
+        self.update(self.describe(alignment, sentence))
+
+    @staticmethod
+    def describe(alignment: Alignment, sentence: Sentence | None) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if sentence is None:
+            text.append("No sentence selected.", "dim")
+            return text
+        docs = alignment.documents
+        title = lambda s: short(docs[s.doc].title or docs[s.doc].name)  # noqa: E731
+        counterparts = alignment.counterparts(sentence)
+        conflicts = alignment.conflicts_of(sentence)
+        text.append(f"{title(sentence)} #{sentence.index}", "bold")
+        if not counterparts:
+            text.append(f"  {UNIQUE_MARK} unique to this article: no other article states it", "italic")
+        else:
+            n = len(counterparts)
+            text.append(f"  {n} counterpart{'s' * (n != 1)}")
+            if conflicts:
+                text.append(f", {len(conflicts)} conflict{'s' * (len(conflicts) != 1)}", "bold")
+        for c in conflicts:
+            mine, theirs = (c.qa, c.qb) if c.a is sentence else (c.qb, c.qa)
+            other = c.b if c.a is sentence else c.a
+            text.append(f"\n{CONFLICT_MARK} ", "bold")
+            text.append(f"{mine.text} vs {theirs.text}", "bold reverse")
+            text.append(f"  {title(sentence)} vs {title(other)} #{other.index}")
+        for s, score in counterparts:
+            text.append(f"\n{COUNTERPART_MARK} {score:.2f} ", "bold")
+            text.append(f"{title(s)} #{s.index}: ", "italic")
+            text.append(" ".join(s.text.split()))
+        return text

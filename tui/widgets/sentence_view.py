@@ -1,0 +1,306 @@
+"""One document's sentences, numbered and wrapped, drawn line by line (Textual's Line API).
+
+A pane of a hundred sentences is one widget that renders only the lines in view, each a
+``Strip``; wrapped sentences are cached, so moving the cursor repaints a handful of lines.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import lru_cache
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from align import Alignment, Document, Sentence
+
+# Markers that do not rely on colour (NO_COLOR, monochrome terminals).
+CURSOR_MARK = "▶"
+COUNTERPART_MARK = "»"
+CONFLICT_MARK = "≠"
+UNIQUE_MARK = "○"
+
+
+class SentenceView(ScrollView, can_focus=True):
+    """The numbered sentences of one document, with a cursor, counterpart and conflict marks."""
+
+    BINDINGS = [
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("home,g", "first", "First sentence", show=False),
+        Binding("end,G", "last", "Last sentence", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "sentence-view--cursor",
+        "sentence-view--cursor-blurred",
+        "sentence-view--counterpart",
+        "sentence-view--gutter",
+        "sentence-view--unique",
+        "sentence-view--conflict-mark",
+        "sentence-view--quantity",
+        "sentence-view--conflict",
+        "sentence-view--score",
+        "sentence-view--heading",
+        "sentence-view--match",
+    }
+
+    class Selected(Message):
+        """The cursor of a view moved to a sentence (by key, click or focus)."""
+
+        def __init__(self, view: SentenceView, sentence: Sentence) -> None:
+            super().__init__()
+            self.view = view
+            self.sentence = sentence
+
+        @property
+        def control(self) -> SentenceView:
+            return self.view
+
+    def __init__(self, document: Document, alignment: Alignment, *, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.document = document
+        self.alignment = alignment
+        self.cursor = 0
+        self.active = False  # holds the selection while focus is elsewhere (search bar, dialogs)
+        self.counterparts: dict[Sentence, float] = {}
+        self.query = ""
+        self._starts: list[int] = []  # first line of each sentence
+        self._width = 0
+        self._total = 0
+        self._pending: tuple[int, bool] | None = None  # a scroll asked for before the view had a size
+        self._conflicted: dict[Sentence, frozenset[int]] = {}
+        self._index_alignment()
+        self._wrap = lru_cache(maxsize=1024)(self._wrap_uncached)
+
+    # ----- state set by the screen --------------------------------------------------------------
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return self.document.sentences
+
+    @property
+    def selected(self) -> Sentence:
+        return self.sentences[self.cursor]
+
+    def set_alignment(self, alignment: Alignment) -> None:
+        self.alignment = alignment
+        self._index_alignment()
+        self._reflow()
+
+    def set_counterparts(self, counterparts: dict[Sentence, float], *, follow: bool = True) -> None:
+        """Highlight these sentences with their scores; move the cursor to, and show, the best."""
+        self.counterparts = {s: v for s, v in counterparts.items() if s.doc == self.sentences[0].doc}
+        self._reflow()
+        if follow and self.counterparts:
+            best = max(self.counterparts, key=lambda s: self.counterparts[s])
+            self.cursor = best.index - 1
+            self.scroll_to_sentence(self.cursor, center=True)
+
+    def set_query(self, query: str) -> None:
+        if query != self.query:
+            self.query = query
+            self._reflow()
+
+    def select(self, index: int, *, announce: bool = True, center: bool = False) -> None:
+        """Move the cursor to the sentence at this 0-based position."""
+        index = max(0, min(index, len(self.sentences) - 1))
+        old, self.cursor = self.cursor, index
+        self._refresh_sentence(old)
+        self._refresh_sentence(index)
+        self.scroll_to_sentence(index, center=center)
+        if announce:
+            self.post_message(self.Selected(self, self.selected))
+
+    def scroll_to_sentence(self, index: int, *, center: bool = False) -> None:
+        if not self._starts or not self.size.height:
+            self._pending = (index, center)
+            return
+        self._pending = None
+        top = self._starts[index]
+        bottom = self._end_of(index)
+        height = min(bottom - top, self.size.height)
+        self.scroll_to_region(Region(0, top, 1, height), animate=False, center=center, x_axis=False,
+                              immediate=True)
+
+    # ----- actions ------------------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self.select(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.select(self.cursor - 1)
+
+    def action_page_down(self) -> None:
+        if self._starts:
+            self.select(self._sentence_at(self._starts[self.cursor] + max(1, self.size.height - 1)))
+
+    def action_page_up(self) -> None:
+        if self._starts:
+            self.select(self._sentence_at(max(0, self._starts[self.cursor] - max(1, self.size.height - 1))))
+
+    def action_first(self) -> None:
+        self.select(0)
+
+    def action_last(self) -> None:
+        self.select(len(self.sentences) - 1)
+
+    # ----- events -------------------------------------------------------------------------------
+
+    def on_focus(self) -> None:
+        self.select(self.cursor, center=self._pending is not None)
+
+    def on_blur(self) -> None:
+        self._refresh_sentence(self.cursor)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self._starts:
+            return
+        index = self._sentence_at(round(self.scroll_offset.y) + offset.y)
+        if self.has_focus:
+            self.select(index)
+        else:
+            self.cursor = index
+            self.focus()
+
+    def on_resize(self) -> None:
+        self._reflow()
+        if self._pending is not None:
+            index, center = self._pending
+            self.scroll_to_sentence(index, center=center)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if hasattr(self, "_wrap"):
+            self._wrap.cache_clear()
+            self.refresh()
+
+    # ----- layout -------------------------------------------------------------------------------
+
+    def _index_alignment(self) -> None:
+        self._conflicted = {}
+        for s in self.sentences:
+            spans = set()
+            for c in self.alignment.conflicts_of(s):
+                q = c.qa if c.a is s else c.qb
+                spans.add(q.start)
+            if spans:
+                self._conflicted[s] = frozenset(spans)
+        self._unique = {s for s in self.sentences if self.alignment.is_unique(s)}
+        if hasattr(self, "_wrap"):
+            self._wrap.cache_clear()
+
+    @property
+    def gutter_width(self) -> int:
+        return len(str(len(self.sentences))) + 4  # cursor, number, space, mark, space
+
+    def _text_width(self) -> int:
+        return max(8, self.scrollable_content_region.width - self.gutter_width)
+
+    def _reflow(self) -> None:
+        """Recompute each sentence's first line at the current width (not while hidden)."""
+        if not self.size.width:
+            self._starts = []
+            return
+        width = self._text_width()
+        starts, y = [], 0
+        for i, s in enumerate(self.sentences):
+            starts.append(y)
+            y += len(self._wrap(i, width, self._badge(s), self.query))
+        self._starts, self._width, self._total = starts, width, y
+        self.virtual_size = Size(self.scrollable_content_region.width, y)
+        self.refresh()
+
+    def _end_of(self, index: int) -> int:
+        return self._starts[index + 1] if index + 1 < len(self._starts) else self._total
+
+    def _sentence_at(self, line: int) -> int:
+        return max(0, min(bisect_right(self._starts, line) - 1, len(self.sentences) - 1))
+
+    def _refresh_sentence(self, index: int) -> None:
+        if not self._starts or not 0 <= index < len(self._starts):
+            return
+        top = self._starts[index] - round(self.scroll_offset.y)
+        self.refresh(Region(0, top, self.size.width, self._end_of(index) - self._starts[index]))
+
+    def _badge(self, s: Sentence) -> str:
+        score = self.counterparts.get(s)
+        return "" if score is None else f"≈{score:.2f} "
+
+    def _wrap_uncached(self, index: int, width: int, badge: str, query: str) -> list[Strip]:
+        s = self.sentences[index]
+        style = self.get_component_rich_style
+        body = s.text.replace("\n", " ").replace("\t", " ")
+        conflicted = self._conflicted.get(s, frozenset())
+        text = Text(style=style("sentence-view--heading") if s.heading else "", no_wrap=False, end="")
+        if badge:
+            text.append(badge, style("sentence-view--score"))
+        pos = 0
+        for q in sorted(s.quantities, key=lambda q: q.start):
+            if q.start < pos:
+                continue
+            text.append(body[pos:q.start])
+            if q.start in conflicted:
+                text.append(CONFLICT_MARK, style("sentence-view--conflict"))
+                text.append(body[q.start:q.end], style("sentence-view--conflict"))
+            else:
+                text.append(body[q.start:q.end], style("sentence-view--quantity"))
+            pos = q.end
+        text.append(body[pos:])
+        if query:
+            text.highlight_words([query], style("sentence-view--match"), case_sensitive=False)
+        console = self.app.console
+        lines = text.wrap(console, width, overflow="fold")
+        return [Strip(list(line.render(console)), line.cell_len) for line in lines] or [Strip.blank(0)]
+
+    # ----- rendering ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        line = round(scroll_y) + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if not self._starts or line >= self._total:
+            return Strip.blank(width, base)
+        index = self._sentence_at(line)
+        s = self.sentences[index]
+        row = line - self._starts[index]
+        strips = self._wrap(index, self._width, self._badge(s), self.query)
+        content = strips[row] if row < len(strips) else Strip.blank(0)
+
+        is_cursor = index == self.cursor and self.has_focus
+        if is_cursor:
+            row_style = base + self.get_component_rich_style("sentence-view--cursor")
+        elif index == self.cursor and self.active:
+            row_style = base + self.get_component_rich_style("sentence-view--cursor-blurred")
+        elif s in self.counterparts:
+            row_style = base + self.get_component_rich_style("sentence-view--counterpart")
+        else:
+            row_style = base
+
+        gutter_style = self.get_component_rich_style("sentence-view--gutter")
+        if row == 0:
+            mark = CURSOR_MARK if is_cursor else COUNTERPART_MARK if s in self.counterparts else " "
+            number = str(s.index).rjust(self.gutter_width - 4)
+            conflict = CONFLICT_MARK if s in self._conflicted else " "
+            unique = UNIQUE_MARK if s in self._unique else " "
+            segments = [
+                Segment(mark + number + " ", gutter_style),
+                Segment(conflict, self.get_component_rich_style("sentence-view--conflict-mark")),
+                Segment(unique + " ", self.get_component_rich_style("sentence-view--unique")),
+            ]
+        else:
+            segments = [Segment(" " * self.gutter_width, gutter_style)]
+        strip = Strip(segments, self.gutter_width) + content
+        strip = strip.apply_style(row_style)
+        return strip.crop_extend(scroll_x, scroll_x + width, row_style)

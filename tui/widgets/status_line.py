@@ -1,0 +1,25 @@
+"""One line under the panes: threshold, counts, which panes are shown, and the legend."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from align import Alignment
+
+from .sentence_view import CONFLICT_MARK, COUNTERPART_MARK, CURSOR_MARK, UNIQUE_MARK
+
+
+class StatusLine(Static):
+    def show(self, alignment: Alignment, first: int, shown: int, note: str = "") -> None:
+        total = len(alignment.documents)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"threshold {alignment.threshold:.2f}", "bold")
+        text.append(f" · {len(alignment.pairs)} pairs · {len(alignment.facts)} facts · "
+                    f"{len(alignment.conflicts)} conflicts · ")
+        last = min(total, first + shown)
+        text.append(f"panes {first + 1}–{last} of {total}" if shown < total else f"{total} panes")
+        if note:
+            text.append(f" · {note}", "bold")
+        text.append(f"  {CURSOR_MARK} cursor {COUNTERPART_MARK} counterpart {CONFLICT_MARK} conflict "
+                    f"{UNIQUE_MARK} unique", "dim")
+        self.update(text)
