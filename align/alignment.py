@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .conflicts import find_conflicts
+from .copies import is_copy
 from .models import AlignedPair, Document, Fact, Sentence
 from .similarity import Scorer
 
@@ -102,7 +103,7 @@ class Alignment:
 
     def __post_init__(self) -> None:
         self.pairs = [
-            AlignedPair(p.a, p.b, p.score, find_conflicts(p.a, p.b))
+            AlignedPair(p.a, p.b, p.score, find_conflicts(p.a, p.b), copy=is_copy(p.a, p.b))
             for p in select_pairs(self.scored, self.threshold)
         ]
         self.pairs.sort(key=lambda p: (p.a.doc, p.a.index, p.b.doc, p.b.index))

@@ -9,6 +9,8 @@ from .alignment import DEFAULT_THRESHOLD, align
 from .documents import load_documents, require_corpus
 from .errors import InputError, OutputError
 from .export import to_csv, to_json, write_output
+from .fetch import DEFAULT_TIMEOUT
+from .sources import SourceOptions
 
 
 def threshold_arg(text: str) -> float:
@@ -21,10 +23,30 @@ def threshold_arg(text: str) -> float:
     return value
 
 
+def timeout_arg(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 < value <= 600.0:
+        raise argparse.ArgumentTypeError(f"must lie between 0 and 600 seconds, got {value:g}")
+    return value
+
+
+def source_options(args: argparse.Namespace) -> SourceOptions:
+    """How to read the inputs, from the arguments :func:`add_input_args` declared."""
+    return SourceOptions(offline=getattr(args, "offline", False), timeout=getattr(args, "timeout", DEFAULT_TIMEOUT))
+
+
 def add_input_args(parser: argparse.ArgumentParser) -> None:
     """Arguments shared by the reader and export: inputs and the alignment threshold."""
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="text/Markdown files or directories of them (default: the bundled seed articles)")
+                        help="text, Markdown or saved HTML files, directories of them, http(s):// URLs, "
+                             "or - for one document from standard input (default: the bundled seed articles)")
+    parser.add_argument("--offline", action="store_true",
+                        help="never use the network: URLs are refused with a message")
+    parser.add_argument("--timeout", type=timeout_arg, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"give up on a URL after this many seconds (default {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--threshold", type=threshold_arg, default=DEFAULT_THRESHOLD,
                         help=f"minimum score for two sentences to align, 0..1 (default {DEFAULT_THRESHOLD})")
 
@@ -52,7 +74,7 @@ def export_main(argv: Sequence[str]) -> int:
         print("deal-reader export: only one of --csv and --json can go to standard output", file=sys.stderr)
         return 2
     try:
-        docs, problems = load_documents(args.paths)
+        docs, problems = load_documents(args.paths, options=source_options(args))
         report(problems)
         require_corpus(docs)
         result = align(docs, args.threshold)

@@ -9,7 +9,7 @@ from .models import Document, Sentence
 from .quantities import find_quantities
 from .pipeline import load_pipeline
 from .sentences import content_lemmas, guess_title, make_sentences, split_blocks
-from .sources import Source, read_sources
+from .sources import Source, SourceOptions, read_sources
 
 BATCH_SIZE = 256
 
@@ -40,12 +40,20 @@ def parse_sources(sources: Sequence[Source], nlp=None) -> list[Document]:
     return docs
 
 
-def load_documents(paths: Iterable[str | Path] | None = None, nlp=None) -> tuple[list[Document], list[str]]:
-    """Read and parse the inputs (the bundled seeds when none are given); problems are one line each."""
+def load_documents(paths: Iterable[str | Path] | None = None, nlp=None,
+                   options: SourceOptions | None = None) -> tuple[list[Document], list[str]]:
+    """Read and parse the inputs (the bundled seeds when none are given); problems are one line each.
+
+    ``options`` set network access and standard input (see :class:`align.sources.SourceOptions`).
+    An article given twice is parsed and shown once (see :func:`align.copies.find_duplicates`).
+    """
+    from .copies import find_duplicates
     from .sources import bundled_seeds
 
     paths = list(paths or [bundled_seeds()])
-    sources, problems = read_sources(paths)
+    sources, problems = read_sources(paths, options)
+    sources, repeats = find_duplicates(sources)
+    problems += repeats
     docs = parse_sources(sources, nlp) if sources else []
     kept = []
     for d in docs:

@@ -1,0 +1,134 @@
+"""Copies: the same article given twice, and sentences one article took near-verbatim from another.
+
+Two inputs are one article when their texts are equal or rapidfuzz's ``ratio`` over the whole
+text (after folding case, quotes, dashes and white space) is at least
+:data:`DUPLICATE_RATIO`. Comparing every pair of whole texts costs about half a millisecond a
+pair, too much for hundreds of articles, so a sparse product of word-shingle sets proposes
+the pairs worth comparing: a near-verbatim copy shares most of its shingles, different
+articles share few.
+
+An aligned sentence pair is a copy when both sentences are long enough to be more than a
+stock phrase and their ``ratio`` is at least :data:`COPY_RATIO`: a wire copy or a pasted
+press release, which repeats a claim rather than confirming it.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from pathlib import Path
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+if TYPE_CHECKING:
+    from .models import Sentence
+    from .sources import Source
+
+DUPLICATE_RATIO = 95.0  # whole texts, 0..100
+COPY_RATIO = 92.0  # one sentence against another, 0..100
+COPY_MIN_WORDS = 8  # shorter sentences (headings, stock phrases) are never called copies
+SHINGLE = 4  # words per shingle in the duplicate pre-filter
+SHINGLE_SHARE = 0.5  # share of the smaller text's shingles two texts must have in common to be compared
+
+_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
+                       "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " ", "…": "..."})
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Text compared for copying: case, typographic quotes and dashes, and runs of white space folded."""
+    return " ".join(text.translate(_FOLD).casefold().split())
+
+
+def _shingles(text: str) -> set[int]:
+    words = _WORD.findall(text)
+    if len(words) < SHINGLE:
+        return {zlib.crc32(" ".join(words).encode())}
+    return {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)}
+
+
+def _candidate_pairs(folded: Sequence[str]) -> list[tuple[int, int]]:
+    """Pairs (i < j) whose lengths allow the ratio and that share enough shingles."""
+    n = len(folded)
+    if n < 2:
+        return []
+    lengths = [len(t) for t in folded]
+
+    def length_ok(i: int, j: int) -> bool:
+        la, lb = lengths[i], lengths[j]
+        return 200.0 * min(la, lb) / max(la + lb, 1) >= DUPLICATE_RATIO
+
+    if n <= 12:  # a handful of articles: compare every pair the lengths allow
+        return [(i, j) for i in range(n) for j in range(i + 1, n) if length_ok(i, j)]
+    import numpy as np
+    from scipy import sparse
+
+    sets = [_shingles(t) for t in folded]
+    vocab: dict[int, int] = {}
+    rows, cols = [], []
+    for i, s in enumerate(sets):
+        for h in s:
+            rows.append(i)
+            cols.append(vocab.setdefault(h, len(vocab)))
+    m = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, len(vocab)))
+    shared = (m @ m.T).tocoo()
+    sizes = [len(s) for s in sets]
+    out = []
+    for i, j, v in zip(shared.row, shared.col, shared.data):
+        if i < j and v >= SHINGLE_SHARE * min(sizes[i], sizes[j]) and length_ok(i, j):
+            out.append((int(i), int(j)))
+    return sorted(out)
+
+
+def find_duplicates(sources: Sequence[Source]) -> tuple[list[Source], list[str]]:
+    """The sources with each repeated article kept once (its first occurrence), and one line per repeat.
+
+    The kept source's ``metadata["duplicates"]`` names the inputs that repeated it (``, ``-joined),
+    so the reader and the JSON export show both; the repeats themselves are dropped.
+    """
+    folded = [fold(s.text) for s in sources]
+    keep_of = list(range(len(sources)))  # union-find parent: the first occurrence of each article
+
+    def root(i: int) -> int:
+        while keep_of[i] != i:
+            keep_of[i] = keep_of[keep_of[i]]
+            i = keep_of[i]
+        return i
+
+    ratio_of: dict[int, float] = {}
+    for i, j in _candidate_pairs(folded):
+        if root(j) != j or root(i) == root(j):
+            continue
+        if folded[i] == folded[j]:
+            r = 100.0
+        else:
+            r = fuzz.ratio(folded[i], folded[j], score_cutoff=DUPLICATE_RATIO)
+            if not r:
+                continue
+        keep_of[j] = root(i)
+        ratio_of[j] = r
+    kept: list[Source] = []
+    problems: list[str] = []
+    for j, src in enumerate(sources):
+        k = root(j)
+        if k == j:
+            kept.append(src)
+            continue
+        first = sources[k]
+        if src.path and first.path and Path(src.path).resolve() == Path(first.path).resolve():
+            problems.append(f"{src.path}: named more than once; read once")
+            continue
+        how = "the same text as" if ratio_of[j] >= 100.0 else f"a near-verbatim copy ({ratio_of[j]:.0f}% identical) of"
+        problems.append(f"{src.path or src.name}: {how} {first.path or first.name}; shown once, as {first.name}")
+        names = [x for x in first.metadata.get("duplicates", "").split(", ") if x]
+        first.metadata["duplicates"] = ", ".join([*names, src.path or src.name])
+    return kept, problems
+
+
+def is_copy(a: Sentence, b: Sentence) -> bool:
+    """Whether two aligned sentences are near-verbatim the same text (a copy, not a confirmation)."""
+    ta, tb = fold(a.text), fold(b.text)
+    if min(len(ta.split()), len(tb.split())) < COPY_MIN_WORDS:
+        return False
+    return ta == tb or fuzz.ratio(ta, tb, score_cutoff=COPY_RATIO) > 0
