@@ -84,8 +84,9 @@ def sentences_from_texts(docs: Sequence[Sequence[str]], nlp=None) -> list[list[S
             sdoc = next(parsed)
             span = sdoc[:]
             tokens = [(t.idx, t.lemma_, t.pos_) for t in span]
+            lemmas, offsets = content_lemmas(span)
             doc_sents.append(Sentence(
-                doc=i, index=k, text=text, start=0, end=len(text), lemmas=content_lemmas(span),
+                doc=i, index=k, text=text, start=0, end=len(text), lemmas=lemmas, lemma_offsets=offsets,
                 entities=tuple((e.text, e.label_) for e in sdoc.ents), quantities=tuple(find_quantities(text, tokens)),
             ))
         out.append(doc_sents)

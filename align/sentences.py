@@ -88,9 +88,10 @@ def guess_title(text: str, blocks: list[Block]) -> str:
     return ""
 
 
-def content_lemmas(tokens: Iterable) -> tuple[str, ...]:
-    """Lower-cased lemmas of the words that carry content (no stop words, numbers or punctuation)."""
+def content_lemmas(tokens: Iterable, base: int = 0) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Lower-cased lemmas of the words that carry content (no stop words, numbers or punctuation), and their offsets from ``base``."""
     out = []
+    offsets = []
     for t in tokens:
         if t.is_stop or t.like_num or not any(ch.isalpha() for ch in t.text):
             continue
@@ -99,7 +100,8 @@ def content_lemmas(tokens: Iterable) -> tuple[str, ...]:
         lemma = (t.text if t.pos_ == "PROPN" or not t.lemma_ else t.lemma_).lower().strip("'’-")
         if len(lemma) > 1:
             out.append(lemma)
-    return tuple(out)
+            offsets.append(t.idx - base)
+    return tuple(out), tuple(offsets)
 
 
 def make_sentences(doc_index: int, text: str, blocks: list[Block], parsed: Iterable, title: str) -> Iterator[Sentence]:
@@ -118,13 +120,15 @@ def make_sentences(doc_index: int, text: str, blocks: list[Block], parsed: Itera
             base = span.start_char + lead
             tokens = [(t.idx - span.start_char - lead, t.lemma_, t.pos_) for t in span]
             ents = tuple((e.text, e.label_) for e in sdoc.ents if e.start >= span.start and e.end <= span.end)
+            lemmas, offsets = content_lemmas(span, span.start_char + lead)
             yield Sentence(
                 doc=doc_index,
                 index=index,
                 text=stext,
                 start=block.start + base,
                 end=block.start + base + len(stext),
-                lemmas=content_lemmas(span),
+                lemmas=lemmas,
+                lemma_offsets=offsets,
                 entities=ents,
                 quantities=tuple(find_quantities(stext, tokens)),
                 heading=block.heading or is_title,

@@ -2,10 +2,17 @@
 
 Every article about one event shares its topic words, so raw fuzzy ratios drown in them.
 Each sentence becomes a bag of terms (content lemmas, plus one term per quantity) weighted
-by inverse sentence frequency over the corpus; two sentences score by how much of each
-one's weight the other covers. Terms that differ only in their ending (invest/investment)
-and figures of the same kind and scale that differ in value (one article's $1 billion
-against another's $1.25 billion) cover each other in part.
+by inverse sentence frequency over the corpus. A pair is scored from a few signals, each
+weighted by how rare it is in the corpus, and combined by a logistic function:
+
+- shared term mass: how much rare vocabulary the two sentences share, with part credit for
+  one word family (invest/investment, via rapidfuzz's common-prefix distance);
+- shared term pairs: two rare words together are stronger evidence than each alone;
+- quantities: the same figure, or a figure of the same kind and scale (one article's
+  $1 billion against another's $1.25 billion is the same fact told differently);
+- named relations: two proper names close together in both sentences (X's partnership with Y);
+- figures in the same role (an initial amount against an initial amount);
+- how fully the less covered sentence is covered.
 """
 from __future__ import annotations
 
@@ -14,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 
 from rapidfuzz.distance import Prefix
 
@@ -24,6 +32,15 @@ PREFIX_CREDIT = 0.8
 NEAR_QUANTITY_CREDIT = 0.6  # same kind and unit, value within NEAR_RATIO
 NEAR_RATIO = 3.0
 QUANTITY_KINDS = frozenset({"money", "percent", "count", "duration", "year", "date"})
+RELATION_SPAN = 4  # at most this many content words apart for two names to form a relation
+
+# Logistic weights over the features of Scorer.features (fitted once on labelled pairs of the
+# development corpus, then rounded; the features are corpus-relative, so nothing here names it).
+WEIGHTS = {
+    "relation": 2.6, "mass": 2.1, "pair_mass": 0.9, "same_quantity": 1.3, "near_quantity": 2.8,
+    "same_role": 1.5, "shared": 0.5, "coverage": 0.3, "heading": -1.0,
+}
+BIAS = -6.8
 
 
 def quantity_term(q: Quantity) -> str:
@@ -31,13 +48,12 @@ def quantity_term(q: Quantity) -> str:
     return f"#{q.kind}:{q.unit}:{q.value:.6g}"
 
 
-def sentence_terms(s: Sentence) -> list[str]:
-    """Distinct terms of a sentence: content lemmas and comparable quantities."""
-    terms = dict.fromkeys(s.lemmas)
-    for q in s.quantities:
-        if q.kind in QUANTITY_KINDS:
-            terms[quantity_term(q)] = None
-    return list(terms)
+def ordered_terms(s: Sentence) -> list[str]:
+    """A sentence's terms in reading order: content lemmas and comparable quantities."""
+    offsets = s.lemma_offsets or tuple(range(len(s.lemmas)))
+    items = list(zip(offsets, s.lemmas))
+    items += [(q.start, quantity_term(q)) for q in s.quantities if q.kind in QUANTITY_KINDS]
+    return [t for _, t in sorted(items, key=lambda x: x[0])]
 
 
 @dataclass(frozen=True)
@@ -47,12 +63,13 @@ class _QTerm:
     value: float
 
 
+@lru_cache(maxsize=50_000)
 def _parse_qterm(term: str) -> _QTerm:
     kind, unit, value = term[1:].split(":", 2)
     return _QTerm(kind, unit, float(value))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=500_000)
 def term_match(a: str, b: str) -> float:
     """How far term ``a`` is covered by term ``b`` (symmetric), in [0, 1]."""
     if a == b:
@@ -71,36 +88,100 @@ def term_match(a: str, b: str) -> float:
     return 0.0
 
 
+def _idf(counts: Counter, n: int) -> dict:
+    # Smoothed inverse sentence frequency; a term in every sentence weighs almost nothing.
+    return {t: math.log((n + 1) / (c + 0.5)) for t, c in counts.items()}
+
+
+def _proper_vocabulary(sentences: Sequence[Sentence]) -> set[str]:
+    """Lemmas written with a capital somewhere other than a sentence's first word: names."""
+    names = set()
+    for s in sentences:
+        for k, (off, lemma) in enumerate(zip(s.lemma_offsets, s.lemmas)):
+            word = s.text[off:off + len(lemma) + 2]
+            if k > 0 and off > 0 and word[:1].isupper() or any(c.isupper() for c in word[1:len(lemma)]):
+                names.add(lemma)
+    return names
+
+
+def _relations(s: Sentence, names: set[str]) -> set[tuple[str, str]]:
+    """Pairs of different names at most RELATION_SPAN content words apart."""
+    found = set()
+    lemmas = s.lemmas
+    for i, x in enumerate(lemmas):
+        if x not in names:
+            continue
+        for y in lemmas[i + 1:i + 1 + RELATION_SPAN]:
+            if y in names and y != x:
+                found.add((x, y) if x < y else (y, x))
+    return found
+
+
 class Scorer:
-    """Sentence-pair scores over one corpus (the weights depend on the whole corpus)."""
+    """Sentence-pair scores over one corpus (the weights of terms depend on the whole corpus)."""
 
     def __init__(self, sentences: Sequence[Sentence]):
-        self.terms: dict[Sentence, list[str]] = {s: sentence_terms(s) for s in sentences}
-        df = Counter(t for ts in self.terms.values() for t in ts)
         n = max(len(sentences), 2)
-        # Smoothed inverse sentence frequency; a term in every sentence weighs almost nothing.
-        self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+        self.terms: dict[Sentence, list[str]] = {s: ordered_terms(s) for s in sentences}
+        self.term_sets: dict[Sentence, frozenset[str]] = {s: frozenset(t) for s, t in self.terms.items()}
+        self.idf = _idf(Counter(t for ts in self.term_sets.values() for t in ts), n)
+        self.pairs: dict[Sentence, frozenset[tuple[str, str]]] = {
+            s: frozenset(combinations(sorted(ts), 2)) for s, ts in self.term_sets.items()
+        }
+        self.pair_idf = _idf(Counter(p for ps in self.pairs.values() for p in ps), n)
+        names = _proper_vocabulary(sentences)
+        self.relations = {s: frozenset(_relations(s, names)) for s in sentences}
+        self.relation_idf = _idf(Counter(r for rs in self.relations.values() for r in rs), n)
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, 1.0)
 
-    def _coverage(self, ta: list[str], tb: list[str]) -> float:
-        total = sum(self.weight(t) for t in ta)
-        if not total:
-            return 0.0
-        got = sum(self.weight(t) * max((term_match(t, u) for u in tb), default=0.0) for t in ta)
-        return got / total
+    def _covered(self, ta: frozenset[str], tb: frozenset[str]) -> float:
+        """IDF mass of ``ta`` that ``tb`` covers (exactly or in part)."""
+        got = 0.0
+        for t in ta:
+            m = 1.0 if t in tb else max((term_match(t, u) for u in tb), default=0.0)
+            got += self.weight(t) * m
+        return got
+
+    def features(self, a: Sentence, b: Sentence) -> dict[str, float]:
+        """The signals a score is made of, each roughly in [0, 1]."""
+        ta, tb = self.term_sets[a], self.term_sets[b]
+        if not ta or not tb:
+            return {}
+        ca, cb = self._covered(ta, tb), self._covered(tb, ta)
+        wa = sum(self.weight(t) for t in ta) or 1.0
+        wb = sum(self.weight(t) for t in tb) or 1.0
+        qa = [t for t in ta if t.startswith("#")]
+        qb = [t for t in tb if t.startswith("#")]
+        same_q = max((self.weight(t) for t in ta & tb if t.startswith("#")), default=0.0)
+        near_q = max((term_match(x, y) for x in qa for y in qb), default=0.0)
+        same_role = any(
+            x.role and x.role == y.role and x.kind == y.kind and x.unit == y.unit
+            and term_match(quantity_term(x), quantity_term(y)) > 0
+            for x in a.quantities for y in b.quantities
+        )
+        shared_pairs = self.pairs[a] & self.pairs[b]
+        shared_rel = self.relations[a] & self.relations[b]
+        return {
+            "relation": max((self.relation_idf[r] for r in shared_rel), default=0.0) / 5,
+            "mass": (ca + cb) / 2 / 10,
+            "pair_mass": sum(self.pair_idf[p] for p in shared_pairs) / 30,
+            "same_quantity": same_q / 5,
+            "near_quantity": near_q,
+            # Figures in the same slot (initial with initial, remainder with remainder): one fact told twice.
+            "same_role": float(same_role),
+            "shared": len(ta & tb) / 10,
+            "coverage": min(ca / wa, cb / wb),
+            "heading": float(a.heading or b.heading),
+        }
 
     def score(self, a: Sentence, b: Sentence) -> float:
-        """Weighted coverage both ways, combined so a short sentence inside a long one still scores."""
-        ta, tb = self.terms[a], self.terms[b]
-        if not ta or not tb:
+        f = self.features(a, b)
+        if not f or not f["mass"]:
             return 0.0
-        ca, cb = self._coverage(ta, tb), self._coverage(tb, ta)
-        if not ca or not cb:
-            return 0.0
-        f = 2 * ca * cb / (ca + cb)
-        return round(0.5 * f + 0.5 * math.sqrt(ca * cb), 6)
+        z = BIAS + sum(WEIGHTS[k] * v for k, v in f.items())
+        return round(1.0 / (1.0 + math.exp(-z)), 6)
 
     def score_many(self, pairs: Iterable[tuple[Sentence, Sentence]]) -> list[float]:
         return [self.score(a, b) for a, b in pairs]
