@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import io
+import os
 import sys
 from collections.abc import Sequence
 
@@ -9,7 +12,8 @@ from textual.app import App
 from textual.binding import Binding
 
 import align
-from align.cli import add_input_args
+from align.cli import add_input_args, source_options
+from align.sources import SourceOptions
 
 from .commands import ReaderCommands
 from .screens.reader import ReaderScreen
@@ -32,15 +36,16 @@ class DealReaderApp(App[int]):
     ]
 
     def __init__(self, paths: Sequence[str] | None = None, *, threshold: float = align.DEFAULT_THRESHOLD,
-                 alignment: align.Alignment | None = None) -> None:
+                 alignment: align.Alignment | None = None, options: SourceOptions | None = None) -> None:
         super().__init__()
         self.paths = list(paths) if paths else None
+        self.options = options
         self.threshold = threshold
         self.preloaded = alignment
         self.error = ""  # a one-line reason the corpus could not be opened
 
     def on_mount(self) -> None:
-        self.push_screen(ReaderScreen(self.paths, self.threshold, self.preloaded))
+        self.push_screen(ReaderScreen(self.paths, self.threshold, self.preloaded, self.options))
 
     @property
     def reader(self) -> ReaderScreen:
@@ -67,7 +72,23 @@ def reader_parser() -> argparse.ArgumentParser:
 def run_reader(argv: Sequence[str]) -> int:
     """Open the reader on the inputs named in ``argv``; the exit status."""
     args = reader_parser().parse_args(list(argv))
-    app = DealReaderApp(args.paths or None, threshold=args.threshold)
+    options = source_options(args)
+    if "-" in args.paths and sys.stdin.isatty():
+        print("deal-reader: `-` reads a document from standard input; pipe one in "
+              "(e.g. `cat article.txt | deal-reader - other.txt`)", file=sys.stderr)
+        return 2
+    if "-" in args.paths:
+        # The document comes down the pipe; the keys must come from the terminal.
+        options = dataclasses.replace(options, stdin=io.BytesIO(sys.stdin.buffer.read()))
+        try:
+            tty = os.open("/dev/tty", os.O_RDONLY)
+        except OSError:
+            print("deal-reader: reading a document from standard input needs a terminal for the keys; "
+                  "use `deal-reader export -` instead", file=sys.stderr)
+            return 2
+        os.dup2(tty, 0)
+        os.close(tty)
+    app = DealReaderApp(args.paths or None, threshold=args.threshold, options=options)
     try:
         result = app.run()
     except align.InputError as e:  # raised before the worker took over

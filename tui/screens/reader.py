@@ -77,9 +77,10 @@ class ReaderScreen(Screen):
             self.error = error
 
     def __init__(self, paths: list[str] | None = None, threshold: float = align.DEFAULT_THRESHOLD,
-                 alignment: Alignment | None = None) -> None:
+                 alignment: Alignment | None = None, options=None) -> None:
         super().__init__()
         self.paths = paths
+        self.options = options  # align.sources.SourceOptions: network access, standard input
         self.initial_threshold = threshold
         self.alignment: Alignment | None = alignment
         self.problems: list[str] = []
@@ -112,8 +113,11 @@ class ReaderScreen(Screen):
         what = f"{len(self.paths)} input(s)" if self.paths else "the bundled seed articles"
         self.post_message(self.Progress(f"Reading and parsing {what} (loading the language model)…"))
         try:
-            docs, problems = align.load_documents(self.paths)
-            align.require_corpus(docs)
+            docs, problems = align.load_documents(self.paths, options=self.options)
+            try:
+                align.require_corpus(docs)
+            except align.InputError as e:
+                raise align.InputError("; ".join([*problems, str(e)])) from None
             if worker.is_cancelled:
                 return
             n = sum(len(d.sentences) for d in docs)

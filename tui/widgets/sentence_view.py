@@ -202,7 +202,7 @@ class SentenceView(ScrollView, can_focus=True):
 
     @property
     def gutter_width(self) -> int:
-        return len(str(len(self.sentences))) + 4  # cursor, number, space, mark, space
+        return max(2, len(str(len(self.sentences)))) + 5  # cursor, number, space, two marks, space
 
     def _text_width(self) -> int:
         return max(8, self.scrollable_content_region.width - self.gutter_width)
@@ -291,7 +291,7 @@ class SentenceView(ScrollView, can_focus=True):
         gutter_style = self.get_component_rich_style("sentence-view--gutter")
         if row == 0:
             mark = CURSOR_MARK if is_cursor else COUNTERPART_MARK if s in self.counterparts else " "
-            number = str(s.index).rjust(self.gutter_width - 4)
+            number = str(s.index).rjust(self.gutter_width - 5)
             conflict = CONFLICT_MARK if s in self._conflicted else " "
             unique = UNIQUE_MARK if s in self._unique else " "
             segments = [
