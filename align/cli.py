@@ -47,6 +47,8 @@ def add_input_args(parser: argparse.ArgumentParser) -> None:
                         help="never use the network: URLs are refused with a message")
     parser.add_argument("--timeout", type=timeout_arg, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"give up on a URL after this many seconds (default {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="parse every input again instead of reusing parses stored in the user cache directory")
     parser.add_argument("--threshold", type=threshold_arg, default=DEFAULT_THRESHOLD,
                         help=f"minimum score for two sentences to align, 0..1 (default {DEFAULT_THRESHOLD})")
 
@@ -74,7 +76,7 @@ def export_main(argv: Sequence[str]) -> int:
         print("deal-reader export: only one of --csv and --json can go to standard output", file=sys.stderr)
         return 2
     try:
-        docs, problems = load_documents(args.paths, options=source_options(args))
+        docs, problems = load_documents(args.paths, options=source_options(args), cache=not args.no_cache)
         report(problems)
         require_corpus(docs)
         result = align(docs, args.threshold)

@@ -1,6 +1,7 @@
 """Turn raw sources into parsed Documents: title, metadata and sentences with lemmas and quantities."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -19,21 +20,62 @@ def _fallback_title(doc: Document) -> str:
     return first if len(first) <= 60 else first[:59].rstrip() + "…"
 
 
-def parse_sources(sources: Sequence[Source], nlp=None) -> list[Document]:
-    """Parse every source with spaCy (one batched pass over all lines of all sources)."""
-    nlp = nlp or load_pipeline()
+def _default_cache(cache):
+    """The ParseCache to use: given, the default one, or None when caching is off."""
+    from .cache import ParseCache
+
+    if isinstance(cache, ParseCache):
+        return cache
+    if cache is None:
+        cache = not os.environ.get("DEAL_READER_NO_CACHE")
+    return ParseCache() if cache else None
+
+
+def parse_sources(sources: Sequence[Source], nlp=None, cache=None) -> list[Document]:
+    """Parse every source with spaCy (one batched pass over all lines of the sources not in the cache).
+
+    ``cache``: a :class:`align.cache.ParseCache`, True/None for the default one in the user cache
+    directory (None also honours ``$DEAL_READER_NO_CACHE``), False to parse everything. When every
+    source is cached and ``nlp`` is not given, spaCy is never imported.
+    """
+    from .cache import entry_key
+    from .pipeline import parse_processes, pipeline_key
+
+    store = _default_cache(cache)
+    pkey = pipeline_key(nlp) if store is not None else ""
     prepared = []
     for src in sources:
         blocks, meta = split_blocks(src.text, markdown=src.kind == "markdown")
-        prepared.append((src, blocks, {**meta, **src.metadata}))
-    texts = (src.text[b.start:b.end] for src, blocks, _ in prepared for b in blocks)
-    parsed = iter(nlp.pipe(texts, batch_size=BATCH_SIZE))
-    docs: list[Document] = []
-    for i, (src, blocks, meta) in enumerate(prepared):
         title = src.title or guess_title(src.text, blocks)
-        block_docs = [next(parsed) for _ in blocks]
+        prepared.append((src, blocks, {**meta, **src.metadata}, title))
+    found: dict[int, list[Sentence]] = {}
+    keys: dict[int, str] = {}
+    if store is not None:
+        for i, (src, _, _, title) in enumerate(prepared):
+            keys[i] = entry_key(src.text, f"{src.kind}|{title}", pkey)
+            got = store.get(keys[i], i)
+            if got is not None:
+                found[i] = got
+    todo = [i for i in range(len(prepared)) if i not in found]
+    if todo:
+        default = nlp is None
+        nlp = nlp or load_pipeline()
+        # A trained pipeline that failed to load falls back to a blank one: not what the key says.
+        writable = store is not None and (not default or pipeline_key(nlp) == pkey)
+        texts = [prepared[i][0].text[b.start:b.end] for i in todo for b in prepared[i][1]]
+        parsed = iter(nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=parse_processes(len(texts))))
+        for i in todo:
+            src, blocks, _, title = prepared[i]
+            block_docs = [next(parsed) for _ in blocks]
+            found[i] = list(make_sentences(i, src.text, blocks, block_docs, title))
+            if writable:
+                store.put(keys[i], found[i])
+        if store is not None and store.written:
+            store.evict()
+    docs: list[Document] = []
+    for i, (src, _, meta, title) in enumerate(prepared):
         doc = Document(name=src.name, title=title, text=src.text, path=src.path, metadata=meta)
-        doc.sentences = list(make_sentences(i, src.text, blocks, block_docs, title))
+        doc.sentences = found[i]
         if not doc.title:
             doc.title = _fallback_title(doc)
         docs.append(doc)
@@ -41,10 +83,11 @@ def parse_sources(sources: Sequence[Source], nlp=None) -> list[Document]:
 
 
 def load_documents(paths: Iterable[str | Path] | None = None, nlp=None,
-                   options: SourceOptions | None = None) -> tuple[list[Document], list[str]]:
+                   options: SourceOptions | None = None, cache=None) -> tuple[list[Document], list[str]]:
     """Read and parse the inputs (the bundled seeds when none are given); problems are one line each.
 
     ``options`` set network access and standard input (see :class:`align.sources.SourceOptions`).
+    ``cache`` as for :func:`parse_sources` (False: ``--no-cache``, parse everything again).
     An article given twice is parsed and shown once (see :func:`align.copies.find_duplicates`).
     """
     from .copies import find_duplicates
@@ -54,7 +97,7 @@ def load_documents(paths: Iterable[str | Path] | None = None, nlp=None,
     sources, problems = read_sources(paths, options)
     sources, repeats = find_duplicates(sources)
     problems += repeats
-    docs = parse_sources(sources, nlp) if sources else []
+    docs = parse_sources(sources, nlp, cache) if sources else []
     kept = []
     for d in docs:
         if d.sentences:

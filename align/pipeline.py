@@ -34,3 +34,53 @@ def pipeline_id(nlp) -> str:
     """Name and version of a pipeline, for cache keys and reports."""
     meta = nlp.meta
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'blank')}-{meta.get('version', '0')}"
+
+
+def _spacy_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("spacy")
+    except PackageNotFoundError:
+        return "0"
+
+
+def pipeline_key(nlp=None) -> str:
+    """What identifies a parse for the cache: pipeline name and version, spaCy's version, components.
+
+    Without ``nlp`` it is worked out from the installed packages, without importing spaCy (which
+    takes seconds), so a warm start never loads the pipeline; it equals
+    ``pipeline_key(load_pipeline())`` whenever that loads the trained pipeline.
+    """
+    if nlp is None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        for name in MODEL_NAMES:
+            try:
+                ident = f"{name}-{version(name)}"
+                break
+            except PackageNotFoundError:
+                continue
+        else:
+            ident = "en_blank-sentencizer"
+    else:
+        meta = nlp.meta
+        ident = pipeline_id(nlp) if meta.get("name") != "pipeline" else "en_blank-sentencizer"
+    return f"{ident}|spacy-{_spacy_version()}|without:{','.join(_UNUSED)}"
+
+
+def parse_processes(n_texts: int) -> int:
+    """Worker processes for ``nlp.pipe``: ``$DEAL_READER_PARSE_PROCESSES``, else 1.
+
+    Measured on the 2-core benchmark machine (see bench/bench_scale.py and the README): a second
+    process must load its own copy of the pipeline (seconds) and the model already keeps both
+    cores busy for part of the work, so two processes did not pay on 100 x 50 sentences.
+    """
+    import os
+
+    env = os.environ.get("DEAL_READER_PARSE_PROCESSES", "")
+    try:
+        n = int(env) if env else 1
+    except ValueError:
+        n = 1
+    return max(1, n) if n_texts >= 2000 else 1

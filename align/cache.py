@@ -1,0 +1,224 @@
+"""A disk cache of parsed sentences, so a second look at the same articles does not parse them again.
+
+One entry per source text, in the user cache directory (XDG, via platformdirs), or in
+``$DEAL_READER_CACHE_DIR`` when that is set (tests point it at a temporary directory).
+The key hashes the text and its kind, the pipeline's name and version, spaCy's version,
+the engine's version, ``ENGINE_CACHE_VERSION`` and the source code of the modules that turn a
+parse into sentences and quantities, so a change to any of them misses instead of serving
+stale sentences.
+
+An entry holds what :func:`align.sentences.make_sentences` built, as plain tuples (not spaCy
+``Doc`` objects): the engine never reads a ``Doc`` after building its sentences, and plain
+tuples load in microseconds, where a ``DocBin`` would have to be deserialised and walked again
+with the spaCy vocabulary loaded. It is pickled, but read back with an unpickler that refuses
+every class, so a tampered entry cannot run code; a corrupt or unreadable entry is deleted and
+rebuilt, never fatal. The total size is capped: the least recently used entries (by mtime,
+touched on every hit) are evicted after writes.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import fields
+from functools import lru_cache
+from pathlib import Path
+
+from .models import Quantity, Sentence
+
+# Bump when the sentences built from a parse change in a way the source hash below cannot see.
+ENGINE_CACHE_VERSION = 1
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+ENV_DIR = "DEAL_READER_CACHE_DIR"
+ENV_MAX_MB = "DEAL_READER_CACHE_MAX_MB"
+SUFFIX = ".parse"
+_FORMAT = 1  # layout of one entry's payload
+# Modules whose code decides what a parse becomes: their source is part of every key.
+_EXTRACTION_MODULES = ("sentences.py", "quantities.py", "models.py", "documents.py")
+
+
+def cache_dir() -> Path:
+    """Where entries live: ``$DEAL_READER_CACHE_DIR``, else the user cache directory."""
+    env = os.environ.get(ENV_DIR)
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("deal-reader", appauthor=False)) / "parsed"
+
+
+def max_bytes() -> int:
+    env = os.environ.get(ENV_MAX_MB)
+    if env:
+        try:
+            return max(0, int(float(env) * 1024 * 1024))
+        except ValueError:
+            pass
+    return DEFAULT_MAX_BYTES
+
+
+@lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """Engine version, cache version, the data layout, and a hash of the extraction code."""
+    from . import __version__
+
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in _EXTRACTION_MODULES:
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            h.update(name.encode())
+    layout = ",".join(f.name for f in fields(Sentence)) + "|" + ",".join(f.name for f in fields(Quantity))
+    h.update(layout.encode())
+    return f"{__version__}/{ENGINE_CACHE_VERSION}/{_FORMAT}/{h.hexdigest()[:16]}"
+
+
+def entry_key(text: str, kind: str, pipeline: str) -> str:
+    """The key of one source's entry."""
+    h = hashlib.sha256()
+    for part in (engine_fingerprint(), pipeline, kind):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+# -- encoding: Sentences as plain tuples (the document index is set on load) -----------------
+
+_QFIELDS = tuple(f.name for f in fields(Quantity))
+
+
+def _encode(sentences: list[Sentence]) -> list[tuple]:
+    return [
+        (s.index, s.text, s.start, s.end, s.lemmas, s.lemma_offsets, s.entities,
+         tuple(tuple(getattr(q, f) for f in _QFIELDS) for q in s.quantities),
+         s.heading)
+        for s in sentences
+    ]
+
+
+def _decode(rows: list, doc_index: int) -> list[Sentence]:
+    out = []
+    for index, text, start, end, lemmas, offsets, entities, quantities, heading in rows:
+        out.append(Sentence(
+            doc=doc_index, index=index, text=text, start=start, end=end, lemmas=tuple(lemmas),
+            lemma_offsets=tuple(offsets), entities=tuple(tuple(e) for e in entities),
+            quantities=tuple(Quantity(**dict(zip(_QFIELDS, q))) for q in quantities), heading=bool(heading),
+        ))
+    return out
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Builtin containers and scalars only: any class reference is refused."""
+
+    def find_class(self, module, name):  # noqa: D401
+        raise pickle.UnpicklingError(f"refused {module}.{name}")
+
+
+class ParseCache:
+    """Parsed sentences per source text, on disk; every failure degrades to a miss."""
+
+    def __init__(self, directory: Path | None = None, limit: int | None = None):
+        self.directory = Path(directory) if directory is not None else cache_dir()
+        self.limit = max_bytes() if limit is None else limit
+        self.hits = 0
+        self.misses = 0
+        self.written = 0
+        self._warned = False
+
+    def _path(self, key: str) -> Path:
+        return self.directory / f"{key}{SUFFIX}"
+
+    def get(self, key: str, doc_index: int) -> list[Sentence] | None:
+        """The cached sentences for ``key`` (with ``doc`` set to ``doc_index``), or None."""
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            payload = _PlainUnpickler(io.BytesIO(data)).load()
+            if not (isinstance(payload, tuple) and len(payload) == 3 and payload[0] == _FORMAT and payload[1] == key):
+                raise ValueError("not an entry for this key")
+            sentences = _decode(payload[2], doc_index)
+        except Exception:  # corrupt, truncated, foreign: drop it and parse again
+            self.misses += 1
+            try:
+                path.unlink()
+            except OSError:
+                pass
+            return None
+        try:
+            os.utime(path)  # recently used: evicted last
+        except OSError:
+            pass
+        self.hits += 1
+        return sentences
+
+    def put(self, key: str, sentences: list[Sentence]) -> None:
+        """Store an entry atomically; a cache that cannot be written is skipped with one warning."""
+        payload = pickle.dumps((_FORMAT, key, _encode(sentences)), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=SUFFIX)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(payload)
+                os.replace(tmp, self._path(key))
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+            self.written += 1
+        except OSError as e:
+            if not self._warned:
+                self._warned = True
+                print(f"deal-reader: parse cache not written ({self.directory}: {e.strerror or e})", file=sys.stderr)
+
+    def entries(self) -> list[tuple[float, int, Path]]:
+        """(mtime, size, path) of every entry, oldest first."""
+        out = []
+        try:
+            it = list(os.scandir(self.directory))
+        except OSError:
+            return []
+        for e in it:
+            if not e.name.endswith(SUFFIX):
+                continue
+            try:
+                st = e.stat()
+            except OSError:
+                continue
+            out.append((st.st_mtime, st.st_size, Path(e.path)))
+        out.sort()
+        return out
+
+    def evict(self) -> int:
+        """Delete least recently used entries until the total fits the cap; returns how many went."""
+        entries = self.entries()
+        total = sum(size for _, size, _ in entries)
+        gone = 0
+        for _, size, path in entries:
+            if total <= self.limit:
+                break
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            total -= size
+            gone += 1
+        return gone
+
+    def clear(self) -> None:
+        for _, _, path in self.entries():
+            try:
+                path.unlink()
+            except OSError:
+                pass

@@ -1,0 +1,153 @@
+"""Generated news-like corpora for the scale benchmark: no download, deterministic per seed.
+
+Each document has ``sentences`` lines. About a fifth of them state one of a pool of shared
+facts (in one of several wordings, sometimes with a different figure, which makes a conflict);
+the rest are recombined from clause parts, names, verbs and numbers, so they are mostly
+distinct from every other sentence in the corpus.
+"""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+ACQUIRERS = ["Northwind Systems", "Helix Dynamics", "Corvane Group", "Atlas Meridian", "Brightwater Holdings",
+             "Solent Networks", "Quarry Labs", "Vantor Industries", "Pellham Capital", "Orison Health"]
+TARGETS = ["Lumen Robotics", "Cedar Analytics", "Talon Biotech", "Mireval Energy", "Kestrel Software",
+           "Aurora Freight", "Tessel Media", "Juniper Payments", "Oakridge Foods", "Nimbus Security"]
+PEOPLE = ["Maria Okafor", "Daniel Reyes", "Priya Natarajan", "Thomas Becker", "Helen Park", "Samuel Adeyemi",
+          "Laura Fischer", "Kenji Watanabe", "Amira Haddad", "Robert Lindqvist", "Sofia Marquez", "Ivan Petrov",
+          "Grace Mensah", "Oliver Grant", "Yuki Tanaka", "Chloe Dubois", "Marcus Webb", "Nadia Rahman"]
+ROLES = ["chief executive", "chief financial officer", "board chair", "general counsel", "head of strategy",
+         "lead analyst", "portfolio manager", "union representative", "senior economist", "founder"]
+PLACES = ["London", "Frankfurt", "Singapore", "Toronto", "Chicago", "Madrid", "Seoul", "Sydney", "Dublin",
+          "Austin", "Zurich", "Nairobi", "Boston", "Lyon", "Osaka", "Denver"]
+REGULATORS = ["the Federal Trade Commission", "the European Commission", "the Competition and Markets Authority",
+              "the Justice Department", "Japan's Fair Trade Commission", "Canada's Competition Bureau"]
+VERBS_SAY = ["said", "told reporters", "wrote in a memo", "argued", "noted", "warned", "added", "insisted",
+             "suggested", "conceded", "explained", "claimed"]
+SUBJECTS = ["the merger", "the takeover", "the combined company", "the integration plan", "the financing package",
+            "the shareholder vote", "the review", "the restructuring", "the supply agreement", "the product roadmap",
+            "the pension scheme", "the cloud division", "the retail unit", "the licensing program", "the buyback",
+            "the research budget", "the hiring freeze", "the dividend policy", "the bond issue", "the joint venture"]
+PREDICATES = ["would accelerate", "could delay", "might reshape", "will simplify", "should strengthen",
+              "may weaken", "is expected to lift", "threatens to squeeze", "aims to expand", "promises to cut",
+              "could unlock", "risks complicating", "is likely to boost", "would curb", "seeks to revive"]
+OBJECTS = ["margins in the second half", "demand for industrial sensors", "pricing across the region",
+           "the company's debt load", "competition for engineers", "investment in new factories",
+           "the backlog of customer orders", "earnings per share next year", "sales of consumer devices",
+           "the cost of borrowing", "relations with suppliers", "growth in emerging markets",
+           "its market share in logistics", "spending on data centers", "the outlook for small lenders",
+           "returns for long-term investors", "exports to neighbouring countries", "the pace of automation"]
+TAILS = ["according to people familiar with the matter", "analysts at several banks estimated",
+         "in a filing on {day}", "during a call with investors", "before markets opened in {place}",
+         "at a conference in {place}", "despite objections from minority holders", "after months of talks",
+         "as rivals weighed their options", "amid a broader slowdown", "in an interview on {day}",
+         "while the shares rose {pct} percent"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "March 3", "April 18", "May 9", "June 27"]
+OPENERS = ["Separately,", "Meanwhile,", "Still,", "In {place},", "Earlier this year,", "By contrast,",
+           "For now,", "On {day},", "Last quarter,", "Critics say", "Supporters note that", ""]
+
+
+def _num(r: random.Random) -> str:
+    return r.choice([f"${r.randint(2, 950)} million", f"${r.randint(1, 40)}.{r.randint(1, 9)} billion",
+                     f"{r.randint(2, 60)} percent", f"{r.randint(120, 9800):,} jobs", f"{r.randint(2, 30)} stores",
+                     f"{r.randint(3, 24)} months", f"{r.randint(2, 400):,} customers"])
+
+
+def _fill(r: random.Random, s: str) -> str:
+    return s.format(place=r.choice(PLACES), day=r.choice(DAYS), pct=r.randint(1, 19))
+
+
+def _cap(s: str) -> str:
+    return s[0].upper() + s[1:]
+
+
+def _filler(r: random.Random, acq: str, tgt: str) -> str:
+    """A sentence built from random parts: mostly distinct from every other one."""
+    shape = r.randrange(4)
+    who, role = r.choice(PEOPLE), r.choice(ROLES)
+    company = r.choice([acq, tgt, r.choice(ACQUIRERS), r.choice(TARGETS)])
+    opener = _fill(r, r.choice(OPENERS))
+    if shape == 0:
+        s = f"{who}, {company}'s {role}, {r.choice(VERBS_SAY)} that {r.choice(SUBJECTS)} {r.choice(PREDICATES)} {r.choice(OBJECTS)}"
+    elif shape == 1:
+        s = f"{_cap(r.choice(SUBJECTS))} {r.choice(PREDICATES)} {r.choice(OBJECTS)}, {_fill(r, r.choice(TAILS))}"
+    elif shape == 2:
+        s = f"{company} {r.choice(['reported', 'forecast', 'disclosed', 'booked', 'set aside', 'targeted'])} {_num(r)} for {r.choice(OBJECTS)}, {_fill(r, r.choice(TAILS))}"
+    else:
+        s = f"{_cap(r.choice(REGULATORS))} {r.choice(['is reviewing', 'has questioned', 'may challenge', 'cleared', 'opened a probe into'])} {r.choice(SUBJECTS)} involving {company}, {who} {r.choice(VERBS_SAY)}"
+    if opener and shape != 3:
+        s = f"{opener} {s[0].lower() + s[1:] if not s.startswith(tuple(PEOPLE + ACQUIRERS + TARGETS)) else s}"
+    return s[0].upper() + s[1:] + "."
+
+
+def _facts(r: random.Random, acq: str, tgt: str, count: int) -> list[list[str]]:
+    """A pool of facts about one deal, each in several wordings (a figure may vary between documents)."""
+    facts = []
+    for k in range(count):
+        price = r.randint(2, 60)
+        jobs = r.randint(200, 5000)
+        pct = r.randint(5, 45)
+        who, role = r.choice(PEOPLE), r.choice(ROLES)
+        place = r.choice(PLACES)
+        months = r.randint(3, 18)
+        kind = k % 5
+        if kind == 0:
+            facts.append([f"{acq} agreed to buy {tgt} for ${{a}} billion in cash and stock.",
+                          f"{tgt} will be acquired by {acq} in a deal valued at ${{a}} billion.",
+                          f"The {acq} purchase of {tgt} is worth about ${{a}} billion, including debt."])
+        elif kind == 1:
+            facts.append([f"The combined company plans to cut {{j:,}} jobs in {place} over {months} months.",
+                          f"About {{j:,}} positions in {place} will be eliminated within {months} months of closing.",
+                          f"{acq} expects to shed roughly {{j:,}} jobs at its {place} sites."])
+        elif kind == 2:
+            facts.append([f"{who}, the {role} of {tgt}, will join the board of {acq}.",
+                          f"{acq} said {who} of {tgt} would take a seat on its board.",
+                          f"{who} is set to become a director at {acq} after the deal closes."])
+        elif kind == 3:
+            facts.append([f"Shares of {tgt} jumped {{p}} percent on the news in {place}.",
+                          f"{tgt} stock rose {{p}}% in {place} trading after the announcement.",
+                          f"Investors sent {tgt} shares up {{p}} percent."])
+        else:
+            facts.append([f"The deal is expected to close within {months} months, pending approval from {r.choice(REGULATORS)}.",
+                          f"{acq} expects the transaction to be completed in {months} months if regulators agree.",
+                          f"Closing is planned for {months} months from now, subject to regulatory review."])
+        facts[-1] = [(w, price, jobs, pct) for w in facts[-1]]
+    return facts
+
+
+def make_corpus(docs: int, sentences: int = 50, seed: int = 0) -> list[str]:
+    """``docs`` article texts of ``sentences`` lines each (the first line a title)."""
+    r = random.Random(seed)
+    acq, tgt = ACQUIRERS[0], TARGETS[0]
+    pool = _facts(r, acq, tgt, 40)
+    out = []
+    for d in range(docs):
+        lines = [f"{acq} to buy {tgt}: {r.choice(['what it means', 'the details', 'analysis', 'live updates'])} ({d + 1})"]
+        stated = r.sample(range(len(pool)), 10)
+        body = []
+        for k in stated:
+            wording, price, jobs, pct = r.choice(pool[k])
+            if r.random() < 0.15:  # another figure for the same fact: a conflict
+                price, jobs, pct = price + r.randint(1, 5), jobs + r.randint(50, 500), pct + r.randint(1, 6)
+            body.append(wording.format(a=price, j=jobs, p=pct))
+        while len(body) < sentences - 1:
+            body.append(_filler(r, acq, tgt))
+        r.shuffle(body)
+        lines += body
+        out.append("\n\n".join(lines) + "\n")
+    return out
+
+
+def write_corpus(directory: Path, docs: int, sentences: int = 50, seed: int = 0) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for i, text in enumerate(make_corpus(docs, sentences, seed)):
+        (directory / f"article_{i:04d}.txt").write_text(text, encoding="utf-8")
+    return directory
+
+
+if __name__ == "__main__":
+    import sys
+
+    for text in make_corpus(int(sys.argv[1]) if len(sys.argv) > 1 else 1):
+        print(text)
