@@ -69,6 +69,16 @@ def _parse_qterm(term: str) -> _QTerm:
     return _QTerm(kind, unit, float(value))
 
 
+def _near(x: _QTerm, y: _QTerm) -> bool:
+    """Same kind and unit, values within NEAR_RATIO of each other (years and dates only when equal)."""
+    if x.kind != y.kind or x.unit != y.unit:
+        return False
+    if x.kind in ("year", "date"):
+        return x.value == y.value
+    lo, hi = sorted((abs(x.value), abs(y.value)))
+    return lo > 0 and hi / lo <= NEAR_RATIO
+
+
 @lru_cache(maxsize=500_000)
 def term_match(a: str, b: str) -> float:
     """How far term ``a`` is covered by term ``b`` (symmetric), in [0, 1]."""
@@ -132,16 +142,34 @@ class Scorer:
         names = _proper_vocabulary(sentences)
         self.relations = {s: frozenset(_relations(s, names)) for s in sentences}
         self.relation_idf = _idf(Counter(r for rs in self.relations.values() for r in rs), n)
+        self.mass = {s: sum(self.weight(t) for t in ts) for s, ts in self.term_sets.items()}
+        self._profiles: dict[Sentence, tuple[frozenset[str], list[_QTerm]]] = {}
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, 1.0)
 
-    def _covered(self, ta: frozenset[str], tb: frozenset[str]) -> float:
-        """IDF mass of ``ta`` that ``tb`` covers (exactly or in part)."""
+    def _profile(self, s: Sentence) -> tuple[frozenset[str], list[_QTerm]]:
+        """Word-family keys and parsed figures of a sentence, computed once: term_match in set form."""
+        p = self._profiles.get(s)
+        if p is None:
+            ts = self.term_sets[s]
+            fam = frozenset(t[:PREFIX_MIN] for t in ts if not t.startswith("#") and len(t) >= PREFIX_MIN)
+            qs = [_parse_qterm(t) for t in ts if t.startswith("#")]
+            p = self._profiles[s] = (fam, qs)
+        return p
+
+    def _covered(self, ta: frozenset[str], tb: frozenset[str], fam_b: frozenset[str], qs_b: list[_QTerm]) -> float:
+        """IDF mass of ``ta`` that ``tb`` covers: exactly, by word family, or by a near figure."""
         got = 0.0
         for t in ta:
-            m = 1.0 if t in tb else max((term_match(t, u) for u in tb), default=0.0)
-            got += self.weight(t) * m
+            if t in tb:
+                got += self.weight(t)
+            elif t.startswith("#"):
+                x = _parse_qterm(t)
+                if any(_near(x, y) for y in qs_b):
+                    got += self.weight(t) * NEAR_QUANTITY_CREDIT
+            elif len(t) >= PREFIX_MIN and t[:PREFIX_MIN] in fam_b:
+                got += self.weight(t) * PREFIX_CREDIT
         return got
 
     def features(self, a: Sentence, b: Sentence) -> dict[str, float]:
@@ -149,19 +177,20 @@ class Scorer:
         ta, tb = self.term_sets[a], self.term_sets[b]
         if not ta or not tb:
             return {}
-        ca, cb = self._covered(ta, tb), self._covered(tb, ta)
-        wa = sum(self.weight(t) for t in ta) or 1.0
-        wb = sum(self.weight(t) for t in tb) or 1.0
-        qa = [t for t in ta if t.startswith("#")]
-        qb = [t for t in tb if t.startswith("#")]
-        same_q = max((self.weight(t) for t in ta & tb if t.startswith("#")), default=0.0)
-        near_q = max((term_match(x, y) for x in qa for y in qb), default=0.0)
+        fam_a, qs_a = self._profile(a)
+        fam_b, qs_b = self._profile(b)
+        ca, cb = self._covered(ta, tb, fam_b, qs_b), self._covered(tb, ta, fam_a, qs_a)
+        wa, wb = self.mass[a] or 1.0, self.mass[b] or 1.0
+        shared = ta & tb
+        same_q = max((self.weight(t) for t in shared if t.startswith("#")), default=0.0)
+        near_q = 1.0 if same_q else (NEAR_QUANTITY_CREDIT if any(_near(x, y) for x in qs_a for y in qs_b) else 0.0)
         same_role = any(
             x.role and x.role == y.role and x.kind == y.kind and x.unit == y.unit
             and term_match(quantity_term(x), quantity_term(y)) > 0
             for x in a.quantities for y in b.quantities
         )
-        shared_pairs = self.pairs[a] & self.pairs[b]
+        pa, pb = self.pairs[a], self.pairs[b]
+        shared_pairs = pa & pb if len(pa) <= len(pb) else pb & pa
         shared_rel = self.relations[a] & self.relations[b]
         return {
             "relation": max((self.relation_idf[r] for r in shared_rel), default=0.0) / 5,
@@ -171,7 +200,7 @@ class Scorer:
             "near_quantity": near_q,
             # Figures in the same slot (initial with initial, remainder with remainder): one fact told twice.
             "same_role": float(same_role),
-            "shared": len(ta & tb) / 10,
+            "shared": len(shared) / 10,
             "coverage": min(ca / wa, cb / wb),
             "heading": float(a.heading or b.heading),
         }
