@@ -3,9 +3,9 @@
 Two inputs are one article when their texts are equal or rapidfuzz's ``ratio`` over the whole
 text (after folding case, quotes, dashes and white space) is at least
 :data:`DUPLICATE_RATIO`. Comparing every pair of whole texts costs about half a millisecond a
-pair, too much for hundreds of articles, so a sparse product of word-shingle sets proposes
-the pairs worth comparing: a near-verbatim copy shares most of its shingles, different
-articles share few.
+pair, too much for hundreds of articles, so past a dozen texts a bottom-k sketch of each
+text's word 4-grams proposes the pairs worth comparing (MinHash-style): a near-verbatim copy
+shares most of its shingles and so most of its sketch, different articles share little.
 
 An aligned sentence pair is a copy when both sentences are long enough to be more than a
 stock phrase and their ``ratio`` is at least :data:`COPY_RATIO`: a wire copy or a pasted
@@ -13,10 +13,13 @@ press release, which repeats a claim rather than confirming it.
 """
 from __future__ import annotations
 
+import heapq
+import math
 import re
-import zlib
+from collections import Counter, defaultdict
 from pathlib import Path
 from collections.abc import Sequence
+from itertools import combinations
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -29,10 +32,12 @@ DUPLICATE_RATIO = 95.0  # whole texts, 0..100
 COPY_RATIO = 92.0  # one sentence against another, 0..100
 COPY_MIN_WORDS = 8  # shorter sentences (headings, stock phrases) are never called copies
 SHINGLE = 4  # words per shingle in the duplicate pre-filter
-SHINGLE_SHARE = 0.5  # share of the smaller text's shingles two texts must have in common to be compared
+SKETCH = 48  # shingle hashes kept per text
+SKETCH_SHARE = 0.3  # share of the sketch two texts must have in common to be compared
 
 _FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
                        "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " ", "…": "..."})
+_MIX = (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F)  # odd multipliers mixing the words of a shingle
 _WORD = re.compile(r"\w+")
 
 
@@ -41,18 +46,26 @@ def fold(text: str) -> str:
     return " ".join(text.translate(_FOLD).casefold().split())
 
 
-def _shingles(text: str) -> set[int]:
-    words = _WORD.findall(text)
+def _sketch(text: str) -> frozenset[int]:
+    """The SKETCH smallest hashes of the text's word shingles (a bottom-k sketch of its shingle set)."""
+    import numpy as np
+
+    words = np.fromiter((hash(w) for w in _WORD.findall(text)), dtype=np.int64)
     if len(words) < SHINGLE:
-        return {zlib.crc32(" ".join(words).encode())}
-    return {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)}
+        return frozenset((hash(tuple(words.tolist())),))
+    with np.errstate(over="ignore"):  # wrapping multiplication is the hash
+        grams = np.zeros(len(words) - SHINGLE + 1, dtype=np.int64)
+        for k, mult in enumerate(_MIX):
+            grams = grams * np.int64(mult) + words[k:len(words) - SHINGLE + 1 + k]
+    grams = np.unique(grams)
+    if len(grams) > SKETCH:
+        grams = np.partition(grams, SKETCH)[:SKETCH]
+    return frozenset(grams.tolist())
 
 
 def _candidate_pairs(folded: Sequence[str]) -> list[tuple[int, int]]:
-    """Pairs (i < j) whose lengths allow the ratio and that share enough shingles."""
+    """Pairs (i < j) whose lengths allow the ratio and, past a handful of texts, whose sketches agree."""
     n = len(folded)
-    if n < 2:
-        return []
     lengths = [len(t) for t in folded]
 
     def length_ok(i: int, j: int) -> bool:
@@ -61,24 +74,19 @@ def _candidate_pairs(folded: Sequence[str]) -> list[tuple[int, int]]:
 
     if n <= 12:  # a handful of articles: compare every pair the lengths allow
         return [(i, j) for i in range(n) for j in range(i + 1, n) if length_ok(i, j)]
-    import numpy as np
-    from scipy import sparse
-
-    sets = [_shingles(t) for t in folded]
-    vocab: dict[int, int] = {}
-    rows, cols = [], []
-    for i, s in enumerate(sets):
-        for h in s:
-            rows.append(i)
-            cols.append(vocab.setdefault(h, len(vocab)))
-    m = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, len(vocab)))
-    shared = (m @ m.T).tocoo()
-    sizes = [len(s) for s in sets]
-    out = []
-    for i, j, v in zip(shared.row, shared.col, shared.data):
-        if i < j and v >= SHINGLE_SHARE * min(sizes[i], sizes[j]) and length_ok(i, j):
-            out.append((int(i), int(j)))
-    return sorted(out)
+    sketches = [_sketch(t) for t in folded]
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i, sk in enumerate(sketches):
+        for h in sk:
+            postings[h].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for docs in postings.values():
+        if len(docs) > 1:
+            shared.update(combinations(docs, 2))
+    return sorted(
+        (i, j) for (i, j), k in shared.items()
+        if k >= SKETCH_SHARE * min(len(sketches[i]), len(sketches[j])) and length_ok(i, j)
+    )
 
 
 def find_duplicates(sources: Sequence[Source]) -> tuple[list[Source], list[str]]:
@@ -119,7 +127,7 @@ def find_duplicates(sources: Sequence[Source]) -> tuple[list[Source], list[str]]
         if src.path and first.path and Path(src.path).resolve() == Path(first.path).resolve():
             problems.append(f"{src.path}: named more than once; read once")
             continue
-        how = "the same text as" if ratio_of[j] >= 100.0 else f"a near-verbatim copy ({ratio_of[j]:.0f}% identical) of"
+        how = "the same text as" if ratio_of[j] >= 100.0 else f"a near-verbatim copy ({math.floor(ratio_of[j])}% identical) of"
         problems.append(f"{src.path or src.name}: {how} {first.path or first.name}; shown once, as {first.name}")
         names = [x for x in first.metadata.get("duplicates", "").split(", ") if x]
         first.metadata["duplicates"] = ", ".join([*names, src.path or src.name])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from html import unescape
 
 from .errors import InputError
 
@@ -17,6 +18,8 @@ MIN_ARTICLE_WORDS = 20
 _HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _TAG = re.compile(r"</?(?:html|head|body|div|span|p|a|br|li|ul|ol|td|tr|table|script|style|meta|link|h[1-6]|img|article|section|nav|header|footer)\b[^>]*>", re.I)
 _NEEDS_JS = re.compile(r"\b(?:enable|turn on|requires?|needs?)\s+javascript\b|\bjavascript\s+(?:is\s+)?(?:disabled|required)\b", re.I)
+_HEADING = re.compile(r"<h[1-3]\b[^>]*>(.*?)</h[1-3]\s*>", re.I | re.S)
+_ANY_TAG = re.compile(r"<[^>]+>")
 _TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _quiet = False
 
@@ -55,12 +58,23 @@ def _tidy(text: str) -> str:
     return "\n".join(lines).strip()
 
 
+def _is_headline(html: str, title: str) -> bool:
+    """Whether the page shows ``title`` as a heading (then it belongs to the article, whose text
+    the extractor may have left it out of); a title only in ``<title>`` or meta tags does not."""
+    want = _norm(title)
+    for m in _HEADING.finditer(html):
+        if _norm(unescape(_ANY_TAG.sub(" ", m.group(1)))) == want:
+            return True
+    return False
+
+
 def extract_article(html: str, name: str, url: str = "") -> tuple[str, str, dict[str, str]]:
     """(text, title, metadata) of a page's main article; InputError when it holds none.
 
     The text is one paragraph, heading or list item a line (list items keep a ``- `` glyph,
     which segmentation strips); the title heads the text when the extractor left it out, so
-    the headline is a sentence of the document as it is in a ``.txt`` file.
+    the headline is a sentence of the document as it is in a ``.txt`` file (only when the page
+    shows it as a heading: a ``<title>`` alone names the document without adding a sentence).
     """
     _silence()
     import trafilatura
@@ -69,6 +83,9 @@ def extract_article(html: str, name: str, url: str = "") -> tuple[str, str, dict
         doc = trafilatura.bare_extraction(
             html, url=url or None, with_metadata=True, include_comments=False, include_tables=True,
             include_links=False, include_images=False, include_formatting=False, deduplicate=False,
+            # Dates from meta tags, structured data, <time> and the URL only: the extensive search
+            # guesses from any year in the page (a footer's "Copyright 2023" became 2023-01-01).
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as e:  # a page the parser chokes on is one bad input, never a traceback
         raise InputError(f"{name}: cannot read the web page ({type(e).__name__})") from e
@@ -83,7 +100,7 @@ def extract_article(html: str, name: str, url: str = "") -> tuple[str, str, dict
             why = f"no article text found (only {words} words outside menus and boilerplate)"
         raise InputError(f"{name}: {why}")
     title = " ".join((doc.title or "").split())
-    if title and _norm(text.split("\n", 1)[0]) != _norm(title):
+    if title and _norm(text.split("\n", 1)[0]) != _norm(title) and _is_headline(html, title):
         text = f"{title}\n\n{text}"
     meta: dict[str, str] = {}
     site = doc.sitename or doc.hostname or ""

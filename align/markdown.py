@@ -36,12 +36,15 @@ _EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
 _EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_PARKED = re.compile("[\ue000-\ue07f]")
 _END = tuple(".!?…:;")
 WRAP_MIN_CHARS = 40  # a line shorter than this ends where it ends (titles, bylines, short notes)
 
 
 def strip_inline(s: str) -> str:
     """One line's text without emphasis, link, image, code or HTML syntax."""
+    # Escaped characters are literal: park them in the private-use area until the markup is gone.
+    s = _ESCAPE.sub(lambda m: chr(0xE000 + ord(m.group(1))), s)
     s = _HTML_TAG.sub("", s)
     s = _IMAGE.sub("", s)
     s = _LINK.sub(lambda m: m.group(1) or m.group(2), s)
@@ -53,7 +56,7 @@ def strip_inline(s: str) -> str:
         s = _EM_STAR.sub(r"\1", s)
         s = _EM_UNDER.sub(r"\1", s)
         s = _STRIKE.sub(r"\1", s)
-    s = _ESCAPE.sub(r"\1", s)
+    s = _PARKED.sub(lambda m: chr(ord(m.group()) - 0xE000), s)
     return re.sub(r"[ \t]{2,}", " ", s).strip()
 
 

@@ -28,6 +28,7 @@ LEGACY_ENCODINGS = ("cp1252", "latin-1")
 MAX_BYTES = 5 * 1024 * 1024  # text: more than this is not an article
 # Saved pages carry scripts, styles and inline images around their text; the 5 MB cap applies to the text.
 MAX_HTML_BYTES = 25 * 1024 * 1024
+_MARKDOWN_SIGNS = re.compile(r"^#{1,6} \S|\[[^\]\n]+\]\([^)\s]+\)|\*\*\S[^*\n]*\*\*|^```", re.M)
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
@@ -137,7 +138,7 @@ def source_from_text(text: str, name: str, path: str = "", kind: str = "", note:
 def looks_like_markdown(text: str) -> bool:
     """Whether unlabelled text (standard input) uses Markdown syntax: ATX headings, links, emphasis, fences."""
     head = text[:20000]
-    marks = len(re.findall(r"(?m)^#{1,6} \S|\[[^\]\n]+\]\([^)\s]+\)|\*\*\S[^*\n]*\*\*|(?m)^```", head))
+    marks = len(_MARKDOWN_SIGNS.findall(head))
     return marks >= 2
 
 
