@@ -49,7 +49,7 @@ class ExportDialog(ModalScreen[Path | None]):
             ok.label = "Export"
             ok.variant = "primary"
         else:
-            warning.update(f"{path} exists. Overwrite it? Press Overwrite to confirm, or change the path.")
+            warning.update(f"{path} exists. Overwrite it? Enter or Overwrite confirms; change the path to keep it.")
             ok.label = "Overwrite"
             ok.variant = "error"
 

@@ -29,18 +29,21 @@ class LoadingPanel(Vertical):
     """Shown while the worker parses and aligns: what it is doing and a progress bar."""
 
     def compose(self) -> ComposeResult:
-        yield Label("Starting…", id="loading-label")
-        yield ProgressBar(total=None, show_eta=False, id="loading-bar")
+        with Vertical(id="loading-box"):
+            yield Label("Starting…", id="loading-label")
+            yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="loading-bar")
 
 
 class ReaderScreen(Screen):
     """Panes side by side; the selection in the focused pane drives every other pane."""
 
-    AUTO_FOCUS = None
+    AUTO_FOCUS = "SentenceView"  # nothing until the panes exist (not the hidden search bar)
 
     BINDINGS = [
         Binding("tab,right,l", "pane(1)", "Next pane", show=False),
         Binding("shift+tab,left,h", "pane(-1)", "Previous pane", show=False),
+        Binding("enter,o", "counterpart", "Go to counterpart", show=False,
+                tooltip="Jump to the selection's best counterpart (Enter again to come back)"),
         Binding("n", "conflict(True)", "Next conflict", tooltip="Next sentence with a numeric conflict"),
         Binding("N", "conflict(False)", "Prev conflict", show=False),
         Binding("right_square_bracket", "fact(True)", "Next fact", show=False, key_display="]"),
@@ -48,8 +51,8 @@ class ReaderScreen(Screen):
         Binding("u", "unique", "Next unique", show=False),
         Binding("c", "conflicts", "Conflicts"),
         Binding("e", "export", "Export"),
-        Binding("plus,equals_sign", "threshold(1)", "Threshold+", key_display="+", tooltip="Raise the alignment threshold"),
-        Binding("minus,underscore", "threshold(-1)", "Threshold-", key_display="-", tooltip="Lower the alignment threshold"),
+        Binding("plus,equals_sign", "threshold(1)", "Threshold+", show=False, key_display="+", tooltip="Raise the alignment threshold"),
+        Binding("minus,underscore", "threshold(-1)", "Threshold-", show=False, key_display="-", tooltip="Lower the alignment threshold"),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("greater_than_sign", "page(1)", "Next page of panes", show=False, key_display=">"),
         Binding("less_than_sign", "page(-1)", "Previous page of panes", show=False, key_display="<"),
@@ -280,6 +283,11 @@ class ReaderScreen(Screen):
         if self.alignment:
             self._jump(navigation.step(navigation.conflict_sentences(self.alignment), self.selected, forward),
                        "numeric conflicts")
+
+    def action_counterpart(self) -> None:
+        if self.alignment and self.selected is not None:
+            best = self.alignment.counterparts(self.selected)
+            self._jump(best[0][0] if best else None, "counterpart for this sentence")
 
     def action_unique(self) -> None:
         if self.alignment:

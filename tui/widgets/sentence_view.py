@@ -177,7 +177,8 @@ class SentenceView(ScrollView, can_focus=True):
         self._reflow()
         if self._pending is not None:
             index, center = self._pending
-            self.scroll_to_sentence(index, center=center)
+            # After the refresh, so the new virtual size bounds the scroll.
+            self.call_after_refresh(self.scroll_to_sentence, index, center=center)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -14,8 +14,9 @@ class StatusLine(Static):
         total = len(alignment.documents)
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"threshold {alignment.threshold:.2f}", "bold")
-        text.append(f" · {len(alignment.pairs)} pairs · {len(alignment.facts)} facts · "
-                    f"{len(alignment.conflicts)} conflicts · ")
+        text.append(" (+/-)", "dim")
+        counts = [(len(alignment.pairs), "pair"), (len(alignment.facts), "fact"), (len(alignment.conflicts), "conflict")]
+        text.append("".join(f" · {n} {word}{'s' * (n != 1)}" for n, word in counts) + " · ")
         last = min(total, first + shown)
         text.append(f"panes {first + 1}–{last} of {total}" if shown < total else f"{total} panes")
         if note:
