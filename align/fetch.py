@@ -64,7 +64,7 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 25 * 1024
             while True:
                 if time.monotonic() > deadline:
                     raise TimeoutError()
-                chunk = resp.read(CHUNK)
+                chunk = resp.read1(CHUNK)  # what has arrived: a slow drip cannot outlast the deadline
                 if not chunk:
                     break
                 chunks.append(chunk)

@@ -235,11 +235,16 @@ def test_binary_and_huge_files_are_one_line_each_and_others_open(tmp_path):
     huge = tmp_path / "huge.txt"
     with huge.open("wb") as f:
         f.truncate(MAX_BYTES + 1)
+    huge_page = tmp_path / "huge.html"
+    with huge_page.open("wb") as f:
+        f.truncate(30 * 1024 * 1024)
     big_text = tmp_path / "big.md"
     big_text.write_text("Northwind buys Contoso for $2.1 billion. " * (MAX_BYTES // 40 + 10))
-    sources, problems = read(binary, huge, big_text, FIX / "ledger.html", tmp_path / "missing.html", FIX / "wire.txt")
+    sources, problems = read(binary, huge, huge_page, big_text, FIX / "ledger.html", tmp_path / "missing.html",
+                             FIX / "wire.txt")
     assert [s.name for s in sources] == ["ledger.html", "wire.txt"]
-    assert len(problems) == 4
+    assert len(problems) == 5
+    assert_one_line_naming(problems, "huge.html", "too large")
     assert_one_line_naming(problems, "photo.html", "binary")
     assert_one_line_naming(problems, "huge.txt", "too large")
     assert_one_line_naming(problems, "big.md", "too large")
@@ -273,6 +278,16 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, path: str) -> None:
         if path == "/slow":
             time.sleep(3)
+        if path == "/drip":  # headers at once, then a byte every 0.1 s: each read is quick, the whole is not
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            for _ in range(100):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.1)
+            return
         if path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/ledger.html")
@@ -328,6 +343,7 @@ def test_failing_urls_are_one_line_each_and_others_open(server):
         f"{server}/missing": ("HTTP error 404",),
         f"{server}/boom": ("HTTP error 500",),
         f"{server}/slow": ("timed out after 0.5 s",),
+        f"{server}/drip": ("timed out after 0.5 s",),
         f"{server}/chart.png": ("not a web page", "image/png"),
         f"{server}/nav.html": ("no article text",),
         "http://127.0.0.1:9/closed": ("cannot fetch",),
