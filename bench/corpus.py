@@ -47,6 +47,50 @@ DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "March 3", "Apri
 OPENERS = ["Separately,", "Meanwhile,", "Still,", "In {place},", "Earlier this year,", "By contrast,",
            "For now,", "On {day},", "Last quarter,", "Critics say", "Supporters note that", ""]
 
+# Big word lists, so two filler sentences rarely share more than their topic words.
+NOUNS = """account agency agenda airline alliance allowance analyst appetite approval architecture asset audit
+backlog balance bank bargain battery benchmark bid blueprint bond bonus branch brand budget buyer cable campaign
+capacity capital carrier cartel catalogue ceiling channel charter chip client climate coalition collateral
+commodity compliance component consortium consumer contract copper council coupon credit currency customer
+cycle database deadline debt default deficit delivery demand deposit design device dispute distributor dividend
+doctrine downturn draft drought economy effort election employer engine equity estate exchange exposure facility
+factory fee fleet forecast framework freight fuel fund gadget garage grant grid guidance harvest headquarters
+hedge household import incentive index industry inflation infrastructure insurer interest inventory investor
+invoice journal judge keyboard label labour landlord laptop lawsuit lease ledger lender levy license liquidity
+loan lobby logistics loyalty machine magazine mandate manufacturer margin market merchant metal mill mine
+mortgage network niche notebook office oil operator option order outlet output package panel partner patent
+payroll pension pipeline platform policy portfolio premium price printer producer profit program property
+prospect protocol publisher quota railway rate reactor rebate recession refinery regulator rent reserve
+retailer revenue reward risk road royalty salary satellite savings scheme sector securities segment semiconductor
+server settlement share shipment shortfall software spending stake startup steel stock strategy subsidiary
+subsidy supplier surplus tariff tax terminal territory textile threshold ticket timber tower trade treaty
+truck tuition turbine union utility valuation vehicle vendor venture voucher wage warehouse warranty wholesaler
+workforce yield""".split()
+VERBS = """accelerated acquired adjusted announced approved audited blocked boosted borrowed bought capped
+challenged closed completed confirmed consolidated cut delayed delivered denied disclosed doubled dropped eased
+expanded extended financed flagged froze halved hired imported increased invested launched leased lifted
+lowered merged monitored negotiated offered opened outsourced paused pledged postponed priced promoted proposed
+purchased raised rebuilt reduced refinanced rejected relocated renewed reorganized repaid reported restored
+restructured resumed revised sold secured shipped slashed signed simplified sold split suspended tightened
+trimmed tripled upgraded valued withdrew""".split()
+ADJECTIVES = """aggressive annual bold cautious central cheaper competitive costly cross-border cyclical delicate
+digital domestic dramatic early efficient electric emerging expensive fragile global gradual hidden hostile
+independent industrial intense key large late lean local loyal major massive mature modest national narrow new
+nimble offshore ongoing overseas premium private profitable public quarterly rapid rare regional remote rising
+risky rural rural scarce seasonal secondary senior sharp slow small smart solid steady strategic strict strong
+surprising sustainable temporary tight uneven unusual urban vast volatile weak wholesale""".split()
+FIRST = """Maria Daniel Priya Thomas Helen Samuel Laura Kenji Amira Robert Sofia Ivan Grace Oliver Yuki Chloe Marcus
+Nadia Peter Leila Omar Hannah Diego Ingrid Tariq Elena Victor Rosa Felix Mei Adrian Zara Lucas Fatima Henrik""".split()
+LAST = """Okafor Reyes Natarajan Becker Park Adeyemi Fischer Watanabe Haddad Lindqvist Marquez Petrov Mensah Grant
+Tanaka Dubois Webb Rahman Novak Costa Schmidt Alvarez Kowalski Nakamura Osei Brennan Moreau Ivanova Sato Hughes
+Rossi Jensen Kapoor Duarte Hoffmann""".split()
+CO_A = """Apex Birch Cobalt Delta Ember Falcon Granite Harbor Iris Jade Keystone Lark Maple Nova Onyx Pine Quartz
+Raven Summit Tidal Umber Vertex Willow Zephyr""".split()
+CO_B = """Logistics Foods Mining Telecom Pharma Motors Textiles Power Retail Airways Chemicals Insurance Steel
+Semiconductors Shipping Media Bank Robotics""".split()
+CITIES = """London Frankfurt Singapore Toronto Chicago Madrid Seoul Sydney Dublin Austin Zurich Nairobi Boston Lyon
+Osaka Denver Lagos Lisbon Warsaw Mumbai Jakarta Houston Milan Oslo Vienna Prague Santiago Cairo Hanoi Perth""".split()
+
 
 def _num(r: random.Random) -> str:
     return r.choice([f"${r.randint(2, 950)} million", f"${r.randint(1, 40)}.{r.randint(1, 9)} billion",
@@ -62,22 +106,36 @@ def _cap(s: str) -> str:
     return s[0].upper() + s[1:]
 
 
+def _person(r: random.Random) -> str:
+    return f"{r.choice(FIRST)} {r.choice(LAST)}"
+
+
+def _company(r: random.Random) -> str:
+    return f"{r.choice(CO_A)} {r.choice(CO_B)}"
+
+
+def _np(r: random.Random) -> str:
+    """A noun phrase: adjective, noun, sometimes 'of' another noun."""
+    head = f"{r.choice(ADJECTIVES)} {r.choice(NOUNS)}"
+    return head if r.random() < 0.5 else f"{head} {r.choice(['of', 'for', 'in'])} the {r.choice(NOUNS)}"
+
+
 def _filler(r: random.Random, acq: str, tgt: str) -> str:
     """A sentence built from random parts: mostly distinct from every other one."""
-    shape = r.randrange(4)
-    who, role = r.choice(PEOPLE), r.choice(ROLES)
-    company = r.choice([acq, tgt, r.choice(ACQUIRERS), r.choice(TARGETS)])
-    opener = _fill(r, r.choice(OPENERS))
+    shape = r.randrange(5)
+    who, role = _person(r), r.choice(ROLES)
+    company = r.choice([acq, tgt, _company(r), _company(r)])
+    place, day = r.choice(CITIES), r.choice(DAYS)
     if shape == 0:
-        s = f"{who}, {company}'s {role}, {r.choice(VERBS_SAY)} that {r.choice(SUBJECTS)} {r.choice(PREDICATES)} {r.choice(OBJECTS)}"
+        s = f"{who}, {company}'s {role}, {r.choice(VERBS_SAY)} that the {_np(r)} {r.choice(PREDICATES)} the {_np(r)}"
     elif shape == 1:
-        s = f"{_cap(r.choice(SUBJECTS))} {r.choice(PREDICATES)} {r.choice(OBJECTS)}, {_fill(r, r.choice(TAILS))}"
+        s = f"In {place}, {company} {r.choice(VERBS)} its {_np(r)} after the {_np(r)} {r.choice(VERBS)} the {r.choice(NOUNS)}"
     elif shape == 2:
-        s = f"{company} {r.choice(['reported', 'forecast', 'disclosed', 'booked', 'set aside', 'targeted'])} {_num(r)} for {r.choice(OBJECTS)}, {_fill(r, r.choice(TAILS))}"
+        s = f"{company} {r.choice(VERBS)} {_num(r)} of {_np(r)} on {day}, {_fill(r, r.choice(TAILS))}"
+    elif shape == 3:
+        s = f"{_cap(r.choice(REGULATORS))} {r.choice(['is reviewing', 'has questioned', 'may challenge', 'cleared', 'opened a probe into'])} the {_np(r)} at {company}, {who} {r.choice(VERBS_SAY)}"
     else:
-        s = f"{_cap(r.choice(REGULATORS))} {r.choice(['is reviewing', 'has questioned', 'may challenge', 'cleared', 'opened a probe into'])} {r.choice(SUBJECTS)} involving {company}, {who} {r.choice(VERBS_SAY)}"
-    if opener and shape != 3:
-        s = f"{opener} {s[0].lower() + s[1:] if not s.startswith(tuple(PEOPLE + ACQUIRERS + TARGETS)) else s}"
+        s = f"{_cap(r.choice(OPENERS).format(place=place, day=day) or 'Meanwhile,')} the {_np(r)} {r.choice(VERBS)} the {_np(r)} while {company} {r.choice(VERBS)} {r.choice(['its', 'a', 'the'])} {r.choice(NOUNS)}"
     return s[0].upper() + s[1:] + "."
 
 
@@ -120,11 +178,11 @@ def make_corpus(docs: int, sentences: int = 50, seed: int = 0) -> list[str]:
     """``docs`` article texts of ``sentences`` lines each (the first line a title)."""
     r = random.Random(seed)
     acq, tgt = ACQUIRERS[0], TARGETS[0]
-    pool = _facts(r, acq, tgt, 40)
+    pool = _facts(r, acq, tgt, 60)
     out = []
     for d in range(docs):
         lines = [f"{acq} to buy {tgt}: {r.choice(['what it means', 'the details', 'analysis', 'live updates'])} ({d + 1})"]
-        stated = r.sample(range(len(pool)), 10)
+        stated = r.sample(range(len(pool)), 8)
         body = []
         for k in stated:
             wording, price, jobs, pct = r.choice(pool[k])

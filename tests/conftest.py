@@ -1,9 +1,23 @@
 """Shared fixtures: the bundled seeds parsed once per test session."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 import align
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_parse_cache(tmp_path_factory):
+    """Every test parses into a throw-away cache directory, never the user's (see align/cache.py)."""
+    old = os.environ.get("DEAL_READER_CACHE_DIR")
+    os.environ["DEAL_READER_CACHE_DIR"] = str(tmp_path_factory.mktemp("parse-cache"))
+    yield
+    if old is None:
+        os.environ.pop("DEAL_READER_CACHE_DIR", None)
+    else:
+        os.environ["DEAL_READER_CACHE_DIR"] = old
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,174 @@
+"""Candidate sentence pairs from sparse products, so alignment does not visit every pair in Python.
+
+Each sentence becomes a sparse vector over *blocking keys* derived from the scorer's terms:
+
+- ``w:lemma`` for every content lemma;
+- ``p:abcde`` for every lemma of at least ``PREFIX_MIN`` letters (one word family: invest,
+  investment), so the scorer's part credit for shared prefixes is reachable;
+- the quantity term itself (same figure), and ``q:kind:unit:bucket`` for two neighbouring
+  buckets of log base ``NEAR_RATIO`` of its value, so two figures of one kind within the
+  scorer's ratio always share a key (its part credit for near figures).
+
+Keys weigh their inverse sentence frequency; keys in only one sentence (no pair) and
+ubiquitous keys (in more than ``UBIQUITOUS_SHARE`` of the sentences, once the corpus is large
+enough for that to mean "the topic words") are dropped. Rows are L2-normalised and the cosine
+of every cross-document pair sharing a key comes from ``X[chunk] @ X.T`` in scipy, chunk by
+chunk so memory stays bounded; pairs at or above ``MIN_COSINE`` are proposed, at most
+``MAX_PER_SENTENCE`` (the best) per sentence. Only those go through the full scorer.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from .models import Document, Sentence
+
+# Cosine over blocking keys at or above which a pair is scored. Chosen on the seeds: every pair
+# the aligner selects there at thresholds from 0.2 up has a cosine of at least 0.09 (see
+# tests/test_candidates.py, which checks the selected pairs are identical to scoring all pairs).
+MIN_COSINE = 0.05
+# A key in more than this share of the sentences is a topic word: it links nearly everything.
+UBIQUITOUS_SHARE = 0.2
+# ...but only once the corpus has this many sentences; small corpora keep every key.
+UBIQUITOUS_MIN_SENTENCES = 2000
+# At most this many candidates per sentence (its best by cosine), against runaway corpora.
+MAX_PER_SENTENCE = 400
+CHUNK_ROWS = 1024
+# The scorer leans on figures (same figure, near figure, same role): so do the keys.
+QUANTITY_TERM_WEIGHT = 2.0
+QUANTITY_KEY_WEIGHT = 1.0
+
+
+def _prefix_min() -> int:
+    from . import similarity
+
+    return getattr(similarity, "PREFIX_MIN", 5)
+
+
+def _near_ratio() -> float:
+    from . import similarity
+
+    return getattr(similarity, "NEAR_RATIO", 3.0)
+
+
+def blocking_keys(terms: Iterable[str]) -> dict[str, float]:
+    """The keys of one sentence's terms, each with a multiplier of its IDF weight."""
+    pmin, ratio = _prefix_min(), _near_ratio()
+    keys: dict[str, float] = {}
+    for t in terms:
+        if t.startswith("#"):
+            keys[t] = QUANTITY_TERM_WEIGHT
+            try:
+                kind, unit, value = t[1:].split(":", 2)
+                v = abs(float(value))
+            except ValueError:
+                continue
+            if v > 0 and kind not in ("year", "date") and math.isfinite(v):
+                b = math.floor(math.log(v) / math.log(ratio))
+                for k in (b, b + 1):
+                    keys.setdefault(f"q:{kind}:{unit}:{k}", QUANTITY_KEY_WEIGHT)
+        else:
+            keys[f"w:{t}"] = 1.0
+            if len(t) >= pmin:
+                keys.setdefault(f"p:{t[:pmin]}", 1.0)
+    return keys
+
+
+def _terms_of(s: Sentence, terms: Mapping[Sentence, Iterable[str]] | None) -> Iterable[str]:
+    if terms is not None and s in terms:
+        return terms[s]
+    from .similarity import ordered_terms
+
+    return ordered_terms(s)
+
+
+def key_matrix(sentences: Sequence[Sentence], terms: Mapping[Sentence, Iterable[str]] | None = None):
+    """The L2-normalised sentence x key TF-IDF matrix (CSR) over the kept blocking keys."""
+    per_sentence = [blocking_keys(_terms_of(s, terms)) for s in sentences]
+    n = len(sentences)
+    df: dict[str, int] = defaultdict(int)
+    for keys in per_sentence:
+        for k in keys:
+            df[k] += 1
+    cap = UBIQUITOUS_SHARE * n if n >= UBIQUITOUS_MIN_SENTENCES else n + 1
+    vocab: dict[str, int] = {}
+    idf: list[float] = []
+    for k, c in df.items():
+        if 2 <= c <= cap:
+            vocab[k] = len(idf)
+            idf.append(math.log((n + 1) / c))
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for keys in per_sentence:
+        for k, mult in keys.items():
+            col = vocab.get(k)
+            if col is not None:
+                indices.append(col)
+                data.append(idf[col] * mult)
+        indptr.append(len(indices))
+    x = sparse.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64),
+                           np.asarray(indptr, dtype=np.int64)), shape=(n, max(len(vocab), 1)))
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ x)
+
+
+def candidate_indices(x, doc_of: np.ndarray, min_cosine: float = MIN_COSINE,
+                      max_per_sentence: int = MAX_PER_SENTENCE) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs (i, j), ``doc_of[i] < doc_of[j]``, whose cosine is at least ``min_cosine``.
+
+    ``doc_of`` must be non-decreasing (sentences in document order), so every cross-document
+    pair with ``i`` in a chunk has ``j`` after the chunk's first row: only that block is multiplied.
+    """
+    n = x.shape[0]
+    xt = sparse.csr_matrix(x.T)
+    out_i: list[np.ndarray] = []
+    out_j: list[np.ndarray] = []
+    for r0 in range(0, n, CHUNK_ROWS):
+        r1 = min(n, r0 + CHUNK_ROWS)
+        first = int(np.searchsorted(doc_of, doc_of[r0], side="right"))  # first row of a later document
+        if first >= n:
+            break
+        block = (x[r0:r1] @ xt[:, first:]).tocoo()
+        i = block.row.astype(np.int64) + r0
+        j = block.col.astype(np.int64) + first
+        keep = (block.data >= min_cosine) & (doc_of[j] > doc_of[i])
+        i, j, v = i[keep], j[keep], block.data[keep]
+        if max_per_sentence and len(i):
+            order = np.lexsort((-v, i))  # by row, best first
+            i, j, v = i[order], j[order], v[order]
+            starts = np.searchsorted(i, i, side="left")
+            rank = np.arange(len(i)) - starts
+            keep = rank < max_per_sentence
+            i, j = i[keep], j[keep]
+        out_i.append(i)
+        out_j.append(j)
+    if not out_i:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(out_i), np.concatenate(out_j)
+
+
+def candidate_pairs(documents: Sequence[Document], terms: Mapping[Sentence, Iterable[str]] | None = None,
+                    min_cosine: float = MIN_COSINE) -> list[tuple[Sentence, Sentence]]:
+    """Cross-document pairs worth scoring (a from an earlier document than b)."""
+    sentences = [s for d in documents for s in d.sentences]
+    if not sentences:
+        return []
+    doc_of = np.fromiter((k for k, d in enumerate(documents) for _ in d.sentences), dtype=np.int64,
+                         count=len(sentences))
+    i, j = candidate_indices(key_matrix(sentences, terms), doc_of, min_cosine)
+    return [(sentences[a], sentences[b]) for a, b in zip(i.tolist(), j.tolist())]
+
+
+def all_pairs(documents: Sequence[Document]) -> Iterable[tuple[Sentence, Sentence]]:
+    """Every cross-document sentence pair: the reference the candidate step is tested against."""
+    for k, da in enumerate(documents):
+        for db in documents[k + 1:]:
+            for a in da.sentences:
+                for b in db.sentences:
+                    yield a, b
