@@ -20,6 +20,9 @@ _TAG = re.compile(r"</?(?:html|head|body|div|span|p|a|br|li|ul|ol|td|tr|table|sc
 _NEEDS_JS = re.compile(r"\b(?:enable|turn on|requires?|needs?)\s+javascript\b|\bjavascript\s+(?:is\s+)?(?:disabled|required)\b", re.I)
 _HEADING = re.compile(r"<h[1-3]\b[^>]*>(.*?)</h[1-3]\s*>", re.I | re.S)
 _ANY_TAG = re.compile(r"<[^>]+>")
+# "Read more: <headline of another story>" lines inside the article body.
+_TEASER = re.compile(r"^\W*(?:read more|read next|read also|also read|related|related stories|related articles|see also|"
+                     r"more on this(?: story)?|recommended|watch|listen|more from [\w ]+)\s*[:|–—-]", re.I)
 _TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _quiet = False
 
@@ -47,9 +50,11 @@ def _norm(s: str) -> str:
 
 
 def _tidy(text: str) -> str:
-    """trafilatura's plain text with table rows as ``cell | cell`` lines."""
+    """trafilatura's plain text with table rows as ``cell | cell`` lines, in-article link teasers dropped."""
     lines = []
     for line in text.splitlines():
+        if _TEASER.match(line) and len(line.split()) <= 25:
+            continue
         m = _TABLE_ROW.match(line)
         if m:
             cells = [c.strip() for c in m.group(1).split("|")]

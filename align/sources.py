@@ -29,6 +29,7 @@ MAX_BYTES = 5 * 1024 * 1024  # text: more than this is not an article
 # Saved pages carry scripts, styles and inline images around their text; the 5 MB cap applies to the text.
 MAX_HTML_BYTES = 25 * 1024 * 1024
 _MARKDOWN_SIGNS = re.compile(r"^#{1,6} \S|\[[^\]\n]+\]\([^)\s]+\)|\*\*\S[^*\n]*\*\*|^```", re.M)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
@@ -67,7 +68,8 @@ def bundled_seeds() -> Path:
 def decode(data: bytes, name: str, declared: str = "") -> tuple[str, str]:
     """Text of a file's bytes, and a note naming the legacy encoding if one was needed.
 
-    ``declared`` is an encoding the transport named (HTTP's charset); it is tried first.
+    UTF-8 comes first (valid UTF-8 is rarely anything else), then ``declared`` (HTTP's charset)
+    or the page's own ``<meta charset>``, then the common legacy encodings.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -76,15 +78,16 @@ def decode(data: bytes, name: str, declared: str = "") -> tuple[str, str]:
             raise InputError(f"{name}: not readable text (bad UTF-16)") from e
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: binary file, not text")
-    if declared and declared.lower().replace("_", "-") not in ("utf-8", "utf8"):
-        try:
-            return data.decode(declared), ""
-        except (UnicodeDecodeError, LookupError):
-            pass
     try:
         return data.decode("utf-8-sig"), ""
     except UnicodeDecodeError:
         pass
+    declared = declared or _meta_charset(data)
+    if declared:
+        try:
+            return data.decode(declared), ""
+        except (UnicodeDecodeError, LookupError):
+            pass
     for enc in LEGACY_ENCODINGS:
         try:
             text = data.decode(enc)
@@ -92,6 +95,11 @@ def decode(data: bytes, name: str, declared: str = "") -> tuple[str, str]:
             continue
         return text, f"not UTF-8, read as {enc}"
     raise InputError(f"{name}: not UTF-8 nor a known legacy encoding")
+
+
+def _meta_charset(data: bytes) -> str:
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii") if m else ""
 
 
 def _looks_binary(text: str) -> bool:

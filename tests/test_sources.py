@@ -54,6 +54,21 @@ def test_html_page_gives_the_article_without_boilerplate():
         assert junk not in src.text, junk
 
 
+def test_page_with_json_ld_legacy_charset_and_in_article_clutter():
+    (src,), problems = read(FIX / "techdaily_cp1252.html")
+    assert problems == []  # the page declares windows-1252: no guess to report
+    assert src.metadata == {"site": "TechDaily", "author": "Kim Lee", "date": "2023-09-25"}
+    assert src.title == "Amazon to invest up to $4 billion in Anthropic"
+    assert src.text.splitlines() == [
+        "Amazon to invest up to $4 billion in Anthropic",
+        "Amazon will invest up to $4 billion in Anthropic, the AI startup said on Monday.",
+        "The initial investment is $1.25 billion.",
+        "Anthropic will use AWS as its primary cloud provider for mission-critical workloads, the companies said "
+        "in a joint statement.",
+        "Amazon can increase its investment to a total of $4 billion, the companies said.",
+    ]  # no cookie banner, share buttons, caption, newsletter box, "Read more:" teaser, tags, comments, sidebar
+
+
 def test_html_paragraphs_headings_and_list_items_are_lines():
     (src,), _ = read(FIX / "ledger.html")
     lines = src.text.splitlines()
