@@ -241,6 +241,19 @@ def test_stdin_bad_inputs():
     assert_one_line_naming(problems, "-", "only once")
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(
+    st.binary(max_size=300),
+    st.lists(st.sampled_from(["<p>", "</p>", "<html>", "<!doctype html>", "<div class=nav>", "</div>", "<br>",
+                              "Amazon invests $4 billion.", "# Title", "- item", "**b**", "\n", " ", "é", "\x00"]),
+             max_size=40).map(lambda parts: "".join(parts).encode("utf-8")),
+))
+def test_any_input_is_a_source_or_one_line(data):
+    sources, problems = read("-", stdin=io.BytesIO(data))
+    assert len(sources) + len([p for p in problems if "read as" not in p and "HTML" not in p]) == 1
+    assert all("\n" not in p for p in problems)
+
+
 # --- binary, huge, mixed ----------------------------------------------------------------------------
 
 
