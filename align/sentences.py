@@ -97,7 +97,9 @@ def content_lemmas(tokens: Iterable, base: int = 0) -> tuple[tuple[str, ...], tu
             continue
         if t.pos_ and t.pos_ not in CONTENT_POS:
             continue
-        lemma = (t.text if t.pos_ == "PROPN" or not t.lemma_ else t.lemma_).lower().strip("'’-")
+        # Names and acronyms keep their form: the lemmatizer turns "AWS" into "aw".
+        keep = t.pos_ == "PROPN" or not t.lemma_ or (t.text.isupper() and len(t.text) > 1)
+        lemma = (t.text if keep else t.lemma_).lower().strip("'’-")
         if len(lemma) > 1:
             out.append(lemma)
             offsets.append(t.idx - base)

@@ -32,15 +32,15 @@ PREFIX_CREDIT = 0.8
 NEAR_QUANTITY_CREDIT = 0.6  # same kind and unit, value within NEAR_RATIO
 NEAR_RATIO = 3.0
 QUANTITY_KINDS = frozenset({"money", "percent", "count", "duration", "year", "date"})
-RELATION_SPAN = 4  # at most this many content words apart for two names to form a relation
+RELATION_SPAN = 6  # at most this many content words apart for two names to form a relation
 
 # Logistic weights over the features of Scorer.features (fitted once on labelled pairs of the
 # development corpus, then rounded; the features are corpus-relative, so nothing here names it).
 WEIGHTS = {
-    "relation": 2.6, "mass": 2.1, "pair_mass": 0.9, "same_quantity": 1.3, "near_quantity": 2.8,
-    "same_role": 1.5, "shared": 0.5, "coverage": 0.3, "heading": -1.0,
+    "relation": 4.7, "mass": 1.7, "pair_mass": 0.6, "same_quantity": 1.7, "near_quantity": 2.3,
+    "same_role": 1.2, "same_figure": 2.3, "shared": 0.1, "coverage": -0.3, "heading": -1.8,
 }
-BIAS = -6.8
+BIAS = -6.7
 
 
 def quantity_term(q: Quantity) -> str:
@@ -104,14 +104,26 @@ def _idf(counts: Counter, n: int) -> dict:
 
 
 def _proper_vocabulary(sentences: Sequence[Sentence]) -> set[str]:
-    """Lemmas written with a capital somewhere other than a sentence's first word: names."""
-    names = set()
+    """Lemmas written with a capital inside sentences more often than in lower case: names.
+
+    Sentence-initial words and Title Case headings say nothing; a word after a dash may be
+    capitalised by style, which is why capitals must outnumber lower case, not merely occur.
+    """
+    upper: Counter = Counter()
+    lower: Counter = Counter()
     for s in sentences:
+        if s.heading:
+            continue
         for k, (off, lemma) in enumerate(zip(s.lemma_offsets, s.lemmas)):
-            word = s.text[off:off + len(lemma) + 2]
-            if k > 0 and off > 0 and word[:1].isupper() or any(c.isupper() for c in word[1:len(lemma)]):
-                names.add(lemma)
-    return names
+            word = s.text[off:off + len(lemma)]
+            if any(c.isupper() for c in word[1:]):  # OpenAI, AWS: a name wherever it stands
+                upper[lemma] += 2
+            elif word[:1].isupper():
+                if k > 0 and off > 0:
+                    upper[lemma] += 1
+            else:
+                lower[lemma] += 1
+    return {w for w, n in upper.items() if n > lower[w]}
 
 
 def _relations(s: Sentence, names: set[str]) -> set[tuple[str, str]]:
@@ -125,6 +137,23 @@ def _relations(s: Sentence, names: set[str]) -> set[tuple[str, str]]:
             if y in names and y != x:
                 found.add((x, y) if x < y else (y, x))
     return found
+
+
+FIGURE_CONTEXT_BEFORE = 4  # content words before a figure that say what it is ("initial investment of")
+FIGURE_CONTEXT_AFTER = 2
+
+
+def figure_contexts(s: Sentence, names: set[str]) -> list[tuple[_QTerm, frozenset[str]]]:
+    """Each comparable figure with the word families around it (names left out): what the figure is an amount of."""
+    out = []
+    offsets = s.lemma_offsets
+    for q in s.quantities:
+        if q.kind not in QUANTITY_KINDS:
+            continue
+        before = [l for o, l in zip(offsets, s.lemmas) if o < q.start][-FIGURE_CONTEXT_BEFORE:]
+        after = [l for o, l in zip(offsets, s.lemmas) if o >= q.end][:FIGURE_CONTEXT_AFTER]
+        out.append((_parse_qterm(quantity_term(q)), frozenset(l[:PREFIX_MIN] for l in before + after if l not in names)))
+    return out
 
 
 class Scorer:
@@ -144,6 +173,7 @@ class Scorer:
         self.relation_idf = _idf(Counter(r for rs in self.relations.values() for r in rs), n)
         self.mass = {s: sum(self.weight(t) for t in ts) for s, ts in self.term_sets.items()}
         self._profiles: dict[Sentence, tuple[frozenset[str], list[_QTerm]]] = {}
+        self.figures = {s: figure_contexts(s, names) for s in sentences}
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, 1.0)
@@ -189,6 +219,11 @@ class Scorer:
             and term_match(quantity_term(x), quantity_term(y)) > 0
             for x in a.quantities for y in b.quantities
         )
+        # A figure near another in value and described with the same words: one amount told twice.
+        same_figure = any(
+            (x == y or _near(x, y)) and cx & cy
+            for x, cx in self.figures[a] for y, cy in self.figures[b]
+        )
         pa, pb = self.pairs[a], self.pairs[b]
         shared_pairs = pa & pb if len(pa) <= len(pb) else pb & pa
         shared_rel = self.relations[a] & self.relations[b]
@@ -200,6 +235,7 @@ class Scorer:
             "near_quantity": near_q,
             # Figures in the same slot (initial with initial, remainder with remainder): one fact told twice.
             "same_role": float(same_role),
+            "same_figure": float(same_figure),
             "shared": len(shared) / 10,
             "coverage": min(ca / wa, cb / wb),
             "heading": float(a.heading or b.heading),

@@ -24,23 +24,28 @@ def _key(pairs):
 
 @pytest.fixture(scope="module")
 def both_ways(seed_documents):
-    return _all_scored(seed_documents), score_pairs(seed_documents)
+    # The aligner scores pairs implied by two aligned pairs on demand; both ways get the same scorer.
+    scorer = Scorer([s for d in seed_documents for s in d.sentences])
+    every = _all_scored(seed_documents)
+    proposed = score_pairs(seed_documents, scorer)
+    return every, proposed, scorer
 
 
 def test_seed_selection_identical_to_scoring_every_pair(both_ways):
-    every, proposed = both_ways
-    assert _key(select_pairs(proposed, DEFAULT_THRESHOLD)) == _key(select_pairs(every, DEFAULT_THRESHOLD))
-    assert select_pairs(every, DEFAULT_THRESHOLD), "the seeds align nothing: the comparison proves nothing"
+    every, proposed, scorer = both_ways
+    chosen = select_pairs(every, DEFAULT_THRESHOLD, scorer)
+    assert _key(select_pairs(proposed, DEFAULT_THRESHOLD, scorer)) == _key(chosen)
+    assert chosen, "the seeds align nothing: the comparison proves nothing"
 
 
 @pytest.mark.parametrize("threshold", [0.2, 0.25, 0.3, 0.4, 0.5, 0.7])
 def test_seed_selection_identical_at_other_thresholds(both_ways, threshold):
-    every, proposed = both_ways
-    assert _key(select_pairs(proposed, threshold)) == _key(select_pairs(every, threshold))
+    every, proposed, scorer = both_ways
+    assert _key(select_pairs(proposed, threshold, scorer)) == _key(select_pairs(every, threshold, scorer))
 
 
 def test_candidates_score_as_the_scorer_does_and_prune(both_ways, seed_documents):
-    every, proposed = both_ways
+    every, proposed, _ = both_ways
     by_pair = {(p.a, p.b): p.score for p in every}
     assert all(by_pair[(p.a, p.b)] == p.score for p in proposed)
     n_pairs = sum(1 for _ in candidates.all_pairs(seed_documents))
