@@ -92,10 +92,18 @@ def write_output(content: str, target: str | Path, force: bool = False) -> str:
         sys.stdout.flush()
         return "standard output"
     path = Path(target)
-    if path.exists() and not force:
-        raise OutputError(f"{path}: already exists; use --force to overwrite it")
     if path.is_dir():
         raise OutputError(f"{path}: is a directory")
+    if path.exists() and not path.is_file():
+        # A device or pipe (/dev/null, a FIFO): write into it; replacing it would destroy it.
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(content)
+        except OSError as e:
+            raise OutputError(f"{path}: cannot write ({e.strerror or e})") from e
+        return str(path)
+    if path.exists() and not force:
+        raise OutputError(f"{path}: already exists; use --force to overwrite it")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise OutputError(f"{parent}: no such directory")

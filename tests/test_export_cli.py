@@ -121,3 +121,20 @@ def test_import_hygiene():
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
+
+
+def test_writing_to_a_pipe_keeps_the_pipe(tmp_path):
+    """A FIFO (like /dev/null) is written into, never replaced by a regular file."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()))
+    reader.start()
+    align.write_output("doc_a\n", fifo)
+    reader.join(5)
+    assert got == ["doc_a\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
