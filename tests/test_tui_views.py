@@ -270,3 +270,19 @@ def test_importing_the_reader_does_not_load_spacy():
     code = "import sys, tui, tui.cli, tui.app; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+async def test_command_palette_offers_the_main_actions(alignment):
+    from textual.command import CommandPalette
+
+    app = DealReaderApp(alignment=alignment)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"show conflicts")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ConflictsScreen)

@@ -1,0 +1,191 @@
+"""Benchmark of the reader: time to first paint, time until the alignment is shown, key-to-repaint latency.
+
+    uv run python bench/bench_tui.py            # the seeds and a generated 20 x 100 corpus
+    uv run python bench/bench_tui.py --docs 20 --sentences 100 --presses 60
+
+Runs the real app headless (Textual's `run_test`, the same compositor as a terminal minus the
+write to the tty) on the real engine. "First paint" is from the start of the app to its first
+screen (the loading panel); "alignment shown" is until the panes are mounted with the aligned
+corpus; "key-to-repaint" is from a key press until the app is idle again with the screen
+refreshed, as the median and 95th percentile over repeated presses. With `--tmux`, the whole
+process (`uv run deal-reader`) is also timed in a real terminal (tmux) from launch to the
+first non-empty screen and to the first pane header.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+COMPANIES = ["Northwind", "Contoso", "Fabrikam", "Globex", "Initech", "Umbrella", "Stark Labs", "Wayne Data",
+             "Acme Cloud", "Hooli", "Vandelay", "Soylent AI", "Tyrell Systems", "Cyberdyne", "Aperture"]
+PEOPLE = ["Maria Lopez", "Kenji Sato", "Amara Okafor", "Lena Fischer", "Omar Haddad", "Priya Nair",
+          "Tom Becker", "Sofia Rossi", "Ivan Petrov", "Grace Kim"]
+VERBS = ["invest", "spend", "commit", "put", "pledge"]
+OBJECTS = ["its chip business", "a data-centre venture", "the research lab", "a robotics startup",
+           "the cloud unit", "a battery maker", "the search team", "a model developer"]
+FILLER = [
+    "Analysts said the move reflects growing pressure to show results from {obj}.",
+    "{person}, who leads {obj}, declined to comment on the talks.",
+    "Shares of {a} rose {pct} percent in early trading after the report.",
+    "The company employs about {count} people across {n} countries.",
+    "Critics argue that {a} is overpaying for {obj} at a time of rising rates.",
+    "{a} was founded in {year} and went public {n} years later.",
+    "Regulators in {n} countries are expected to review the agreement.",
+    "{person} told reporters the deal would close within {n} months.",
+    "The announcement came a week after {b} reported weaker quarterly sales.",
+    "People familiar with the matter said talks had stalled twice this year.",
+]
+
+
+def money(rng: random.Random) -> str:
+    return f"${rng.choice([1, 1.25, 2, 2.5, 3, 4, 5, 7.5])} {rng.choice(['million', 'billion'])}"
+
+
+def generate_corpus(root: Path, docs: int, sentences: int, seed: int = 7) -> list[Path]:
+    """``docs`` news-like articles of ``sentences`` sentences; about a third state shared facts."""
+    rng = random.Random(seed)
+    facts = []
+    for _ in range(sentences // 3):
+        a, b = rng.sample(COMPANIES, 2)
+        facts.append(dict(a=a, b=b, verb=rng.choice(VERBS), obj=rng.choice(OBJECTS), amount=money(rng),
+                          year=rng.randint(2015, 2024)))
+    paths = []
+    for d in range(docs):
+        lines = [f"Report {d + 1}: {rng.choice(COMPANIES)} and {rng.choice(COMPANIES)} strike a deal"]
+        for i in range(sentences - 1):
+            if i % 3 == 0 and facts:
+                f = facts[(i // 3 + d) % len(facts)]
+                amount = f["amount"] if rng.random() > 0.1 else money(rng)  # some numbers disagree
+                forms = [
+                    f"{f['a']} will {f['verb']} {amount} in {f['obj']} owned by {f['b']}.",
+                    f"{f['b']} said {f['a']} agreed to {f['verb']} {amount} in {f['obj']}.",
+                    f"According to {f['b']}, {f['a']} plans to {f['verb']} {amount} in {f['obj']} from {f['year']}.",
+                ]
+                lines.append(rng.choice(forms))
+            else:
+                a, b = rng.sample(COMPANIES, 2)
+                lines.append(rng.choice(FILLER).format(
+                    a=a, b=b, obj=rng.choice(OBJECTS), person=rng.choice(PEOPLE), pct=rng.randint(1, 15),
+                    count=f"{rng.randint(1, 90) * 1000:,}", n=rng.randint(2, 12), year=rng.randint(1990, 2020)))
+        path = root / f"report-{d + 1:02d}.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+async def measure(paths: list[str] | None, presses: int, size=(120, 36)) -> dict[str, float]:
+    t0 = time.perf_counter()
+    from tui.app import DealReaderApp  # the import is part of the cost a user sees
+
+    app = DealReaderApp(paths)
+    out: dict[str, float] = {}
+    async with app.run_test(size=size) as pilot:
+        out["first paint"] = time.perf_counter() - t0
+        while True:
+            reader = app.reader
+            if reader.alignment is not None and reader.views and app.focused is not None:
+                break
+            if app.return_code:
+                raise SystemExit(f"the app could not open the corpus: {app.error}")
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        out["alignment shown"] = time.perf_counter() - t0
+        out["sentences"] = sum(len(d.sentences) for d in reader.alignment.documents)
+        out["pairs"] = len(reader.alignment.pairs)
+        for key in ["f12", "j", "n", "tab", "pagedown", "plus", "minus"]:  # f12 is unbound: the Pilot's own overhead
+            times = []
+            for i in range(presses if key not in ("plus", "minus") else max(4, presses // 10)):
+                k = key
+                if key == "j" and i % 20 >= 10:
+                    k = "k"
+                start = time.perf_counter()
+                await pilot.press(k)
+                await pilot.pause()
+                times.append((time.perf_counter() - start) * 1000)
+            times.sort()
+            out[f"key {key} median ms"] = statistics.median(times)
+            out[f"key {key} p95 ms"] = times[min(len(times) - 1, int(len(times) * 0.95))]
+        out["direct: j + redraw ms"] = direct_redraw_ms(app, presses)
+    return out
+
+
+def direct_redraw_ms(app, repeats: int) -> float:
+    """Median of: move the cursor (with the sync of every pane) and render every visible line of the panes."""
+    reader = app.reader
+    times = []
+    for i in range(repeats):
+        view = app.focused
+        start = time.perf_counter()
+        view.action_cursor_down() if i % 20 < 10 else view.action_cursor_up()
+        for v in reader.views:
+            if v.display and v.parent.display:
+                for y in range(v.size.height):
+                    v.render_line(y)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def tmux_launch(args: list[str], size=(100, 30), timeout: float = 300) -> dict[str, float]:
+    """Wall-clock of the whole command in a real terminal: launch to first screen and to the panes."""
+    if not shutil.which("tmux"):
+        return {}
+    sock = f"bench-tui-{int(time.time())}"
+    cmd = " ".join(["uv", "run", "deal-reader", *args])
+    t0 = time.perf_counter()
+    subprocess.run(["tmux", "-L", sock, "new-session", "-d", "-s", "b", "-x", str(size[0]), "-y", str(size[1]),
+                    f"cd {Path(__file__).resolve().parents[1]} && {cmd}"], check=True)
+    out: dict[str, float] = {}
+    try:
+        while time.perf_counter() - t0 < timeout:
+            screen = subprocess.run(["tmux", "-L", sock, "capture-pane", "-p", "-t", "b"],
+                                    capture_output=True, text=True).stdout
+            if "first screen" not in out and "deal-reader" in screen:
+                out["first screen (process)"] = time.perf_counter() - t0
+            if "threshold" in screen and "pair" in screen:
+                out["panes shown (process)"] = time.perf_counter() - t0
+                break
+            time.sleep(0.02)
+    finally:
+        subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True)
+    return out
+
+
+def report(name: str, results: dict[str, float]) -> None:
+    print(f"\n== {name}")
+    for k, v in results.items():
+        unit = "" if k in ("sentences", "pairs") else ("" if k.endswith("ms") else " s")
+        print(f"  {k:28} {v:10.3f}{unit}" if isinstance(v, float) and k not in ("sentences", "pairs")
+              else f"  {k:28} {int(v):10d}")
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--docs", type=int, default=20)
+    p.add_argument("--sentences", type=int, default=100)
+    p.add_argument("--presses", type=int, default=40)
+    p.add_argument("--tmux", action="store_true", help="also time the whole process in tmux")
+    p.add_argument("--skip-seeds", action="store_true")
+    args = p.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    if not args.skip_seeds:
+        report("seeds", asyncio.run(measure(None, args.presses)))
+        if args.tmux:
+            report("seeds, whole process in tmux 100x30", tmux_launch([]))
+    with tempfile.TemporaryDirectory() as tmp:
+        generate_corpus(Path(tmp), args.docs, args.sentences)
+        report(f"generated {args.docs} x {args.sentences}", asyncio.run(measure([tmp], args.presses)))
+        if args.tmux:
+            report(f"generated {args.docs} x {args.sentences}, whole process in tmux", tmux_launch([tmp]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
