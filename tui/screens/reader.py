@@ -182,7 +182,9 @@ class ReaderScreen(Screen):
         shown = min(self._visible_count(), len(panes))
         self.first_visible = max(0, min(self.first_visible, len(panes) - shown))
         for i, pane in enumerate(panes):
-            pane.display = self.first_visible <= i < self.first_visible + shown
+            visible = self.first_visible <= i < self.first_visible + shown
+            if pane.display != visible:
+                pane.display = visible
         self._refresh_status()
 
     def _ensure_pane_visible(self, doc: int) -> None:

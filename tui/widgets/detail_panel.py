@@ -17,11 +17,13 @@ def short(title: str, width: int = 32) -> str:
 class DetailPanel(Static):
     """Lists each conflict of the selection as ``A vs B`` with the documents' titles, then its counterparts."""
 
+    LINES = 4  # below the heading line; the panel's height is fixed so the panes never jump
+
     def show(self, alignment: Alignment, sentence: Sentence | None) -> None:
-        self.update(self.describe(alignment, sentence))
+        self.update(self.describe(alignment, sentence, self.LINES), layout=False)
 
     @staticmethod
-    def describe(alignment: Alignment, sentence: Sentence | None) -> Text:
+    def describe(alignment: Alignment, sentence: Sentence | None, limit: int = 1000) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         if sentence is None:
             text.append("No sentence selected.", "dim")
@@ -38,14 +40,18 @@ class DetailPanel(Static):
             text.append(f"  {n} counterpart{'s' * (n != 1)}")
             if conflicts:
                 text.append(f", {len(conflicts)} conflict{'s' * (len(conflicts) != 1)}", "bold")
-        for c in conflicts:
+        rows = len(conflicts) + len(counterparts)
+        shown = rows if rows <= limit else limit - 1
+        for c in conflicts[:shown]:
             mine, theirs = (c.qa, c.qb) if c.a is sentence else (c.qb, c.qa)
             other = c.b if c.a is sentence else c.a
             text.append(f"\n{CONFLICT_MARK} ", "bold")
             text.append(f"{mine.text} vs {theirs.text}", "bold reverse")
             text.append(f"  {title(sentence)} vs {title(other)} #{other.index}")
-        for s, score in counterparts:
+        for s, score in counterparts[: max(0, shown - len(conflicts))]:
             text.append(f"\n{COUNTERPART_MARK} {score:.2f} ", "bold")
             text.append(f"{title(s)} #{s.index}: ", "italic")
             text.append(" ".join(s.text.split()))
+        if shown < rows:
+            text.append(f"\n… {rows - shown} more: Tab to the other panes, c for all conflicts", "dim")
         return text

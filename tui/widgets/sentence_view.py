@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -81,6 +82,7 @@ class SentenceView(ScrollView, can_focus=True):
         self._conflicted: dict[Sentence, frozenset[int]] = {}
         self._index_alignment()
         self._wrap = lru_cache(maxsize=1024)(self._wrap_uncached)
+        self._lines: LRUCache[tuple, Strip] = LRUCache(2048)  # finished lines, by what they show
 
     # ----- state set by the screen --------------------------------------------------------------
 
@@ -99,8 +101,10 @@ class SentenceView(ScrollView, can_focus=True):
 
     def set_counterparts(self, counterparts: dict[Sentence, float], *, follow: bool = True) -> None:
         """Highlight these sentences with their scores; move the cursor to, and show, the best."""
-        self.counterparts = {s: v for s, v in counterparts.items() if s.doc == self.sentences[0].doc}
-        self._reflow()
+        mine = {s: v for s, v in counterparts.items() if s.doc == self.sentences[0].doc}
+        if mine != self.counterparts:
+            self.counterparts = mine
+            self._reflow()
         if follow and self.counterparts:
             best = max(self.counterparts, key=lambda s: self.counterparts[s])
             self.cursor = best.index - 1
@@ -184,6 +188,8 @@ class SentenceView(ScrollView, can_focus=True):
         super().notify_style_update()
         if hasattr(self, "_wrap"):
             self._wrap.cache_clear()
+            self._lines.clear()
+            self._lines.clear()
             self.refresh()
 
     # ----- layout -------------------------------------------------------------------------------
@@ -200,6 +206,7 @@ class SentenceView(ScrollView, can_focus=True):
         self._unique = {s for s in self.sentences if self.alignment.is_unique(s)}
         if hasattr(self, "_wrap"):
             self._wrap.cache_clear()
+            self._lines.clear()
 
     @property
     def gutter_width(self) -> int:
@@ -219,7 +226,9 @@ class SentenceView(ScrollView, can_focus=True):
             starts.append(y)
             y += len(self._wrap(i, width, self._badge(s), self.query))
         self._starts, self._width, self._total = starts, width, y
-        self.virtual_size = Size(self.scrollable_content_region.width, y)
+        size = Size(self.scrollable_content_region.width, y)
+        if size != self.virtual_size:
+            self.virtual_size = size
         self.refresh()
 
     def _end_of(self, index: int) -> int:
@@ -280,6 +289,12 @@ class SentenceView(ScrollView, can_focus=True):
         content = strips[row] if row < len(strips) else Strip.blank(0)
 
         is_cursor = index == self.cursor and self.has_focus
+        state = "cursor" if is_cursor else "active" if index == self.cursor and self.active else \
+            "counterpart" if s in self.counterparts else ""
+        key = (index, row, state, self._width, width, scroll_x, self._badge(s), self.query)
+        cached = self._lines.get(key)
+        if cached is not None:
+            return cached
         if is_cursor:
             row_style = base + self.get_component_rich_style("sentence-view--cursor")
         elif index == self.cursor and self.active:
@@ -303,5 +318,6 @@ class SentenceView(ScrollView, can_focus=True):
         else:
             segments = [Segment(" " * self.gutter_width, gutter_style)]
         strip = Strip(segments, self.gutter_width) + content
-        strip = strip.apply_style(row_style)
-        return strip.crop_extend(scroll_x, scroll_x + width, row_style)
+        strip = strip.apply_style(row_style).crop_extend(scroll_x, scroll_x + width, row_style)
+        self._lines[key] = strip
+        return strip

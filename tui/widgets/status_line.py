@@ -23,4 +23,4 @@ class StatusLine(Static):
             text.append(f" · {note}", "bold")
         text.append(f"  {CURSOR_MARK} cursor {COUNTERPART_MARK} counterpart {CONFLICT_MARK} conflict "
                     f"{UNIQUE_MARK} unique", "dim")
-        self.update(text)
+        self.update(text, layout=False)  # one line, always
