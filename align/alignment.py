@@ -101,30 +101,38 @@ def complete_facts(
     return out
 
 
-def _cliques(adj: dict[Sentence, set[Sentence]]) -> Iterator[set[Sentence]]:
-    """Maximal cliques (Bron–Kerbosch with pivoting); the aligned graph is sparse, so this stays small."""
-    def expand(r: set, p: set, x: set) -> Iterator[set]:
-        if not p and not x:
-            yield r
-            return
-        pivot = max(p | x, key=lambda v: len(adj[v] & p))
-        for v in list(p - adj[pivot]):
-            yield from expand(r | {v}, p & adj[v], x & adj[v])
-            p = p - {v}
-            x = x | {v}
-
-    yield from expand(set(), set(adj), set())
-
-
 def group_facts(pairs: Sequence[AlignedPair]) -> list[Fact]:
-    """Facts as the maximal groups of sentences that are all aligned with each other."""
-    adj: dict[Sentence, set[Sentence]] = defaultdict(set)
+    """Facts: groups of sentences, one per document, all aligned with each other.
+
+    A greedy cover of the aligned pairs by cliques, best pair first: each pair not yet in a
+    fact starts one, which then takes in, one at a time, the sentence aligned with every
+    member that adds the most score (never a second sentence of a document already in it).
+    Every pair ends up in at least one fact, and a sentence can be in several. Listing all
+    maximal cliques instead explodes on large corpora where one fact is told in many ways.
+    """
+    adj: dict[Sentence, dict[Sentence, float]] = defaultdict(dict)
     by_key: dict[frozenset, AlignedPair] = {}
     for p in pairs:
-        adj[p.a].add(p.b)
-        adj[p.b].add(p.a)
+        adj[p.a][p.b] = p.score
+        adj[p.b][p.a] = p.score
         by_key[frozenset((p.a, p.b))] = p
-    groups = [sorted(c, key=lambda s: (s.doc, s.index)) for c in _cliques(adj) if len(c) >= 2]
+    covered: set[frozenset] = set()
+    groups: list[list[Sentence]] = []
+    for p in sorted(pairs, key=lambda p: (-p.score, p.a.doc, p.a.index, p.b.doc, p.b.index)):
+        if frozenset((p.a, p.b)) in covered:
+            continue
+        members = [p.a, p.b]
+        docs = {p.a.doc, p.b.doc}
+        candidates = set(adj[p.a]) & set(adj[p.b])
+        while candidates:
+            best = max(candidates, key=lambda c: (sum(adj[c][m] for m in members), -c.doc, -c.index))
+            members.append(best)
+            docs.add(best.doc)
+            candidates = {c for c in candidates & set(adj[best]) if c.doc not in docs}
+        for i, x in enumerate(members):
+            for y in members[i + 1:]:
+                covered.add(frozenset((x, y)))
+        groups.append(sorted(members, key=lambda s: (s.doc, s.index)))
     groups.sort(key=lambda g: (g[0].doc, g[0].index, len(g)))
     facts = []
     for i, g in enumerate(groups, 1):

@@ -111,6 +111,10 @@ def write_output(content: str, target: str | Path, force: bool = False) -> str:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(content)
+        # mkstemp makes the file private (0600); an export gets the user's usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except OSError as e:
         raise OutputError(f"{path}: cannot write ({e.strerror or e})") from e

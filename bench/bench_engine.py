@@ -9,6 +9,7 @@ import time
 
 import align
 from align.alignment import Alignment, score_pairs
+from align.similarity import Scorer
 from align.documents import parse_sources
 from align.pipeline import load_pipeline
 from align.sources import read_sources
@@ -25,9 +26,10 @@ def main(argv: list[str]) -> int:
     t2 = time.perf_counter()
     docs = parse_sources(sources, nlp)
     t3 = time.perf_counter()
-    scored = score_pairs(docs)
+    scorer = Scorer([s for d in docs for s in d.sentences])
+    scored = score_pairs(docs, scorer)
     t4 = time.perf_counter()
-    result = Alignment(docs, align.DEFAULT_THRESHOLD, scored)
+    result = Alignment(docs, align.DEFAULT_THRESHOLD, scored, scorer)
     t5 = time.perf_counter()
     n = sum(len(d.sentences) for d in docs)
     print(f"documents {len(docs)}, sentences {n}, scored pairs {len(scored)}, aligned pairs {len(result.pairs)}, "

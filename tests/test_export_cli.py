@@ -138,3 +138,15 @@ def test_writing_to_a_pipe_keeps_the_pipe(tmp_path):
     reader.join(5)
     assert got == ["doc_a\n"]
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_export_follows_the_umask(tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "out.csv"
+        align.write_output("x\n", target)
+    finally:
+        os.umask(old)
+    assert (target.stat().st_mode & 0o777) == 0o644
