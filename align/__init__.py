@@ -8,19 +8,21 @@
 It never imports Textual.
 """
 from .alignment import DEFAULT_THRESHOLD, Alignment, ScoredPair, align, pair_scores
+from .cli import add_input_args, source_options
 from .conflicts import find_conflicts
 from .documents import load_documents, parse_sources, require_corpus
 from .errors import InputError, OutputError
 from .export import CSV_COLUMNS, to_csv, to_json, write_output
 from .models import AlignedPair, Conflict, Document, Fact, Quantity, Sentence
 from .quantities import find_quantities
-from .sources import Source, bundled_seeds, read_sources
+from .sources import Source, SourceOptions, bundled_seeds, read_sources
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_THRESHOLD", "Alignment", "AlignedPair", "CSV_COLUMNS", "Conflict", "Document", "Fact",
-    "InputError", "OutputError", "Quantity", "ScoredPair", "Sentence", "Source", "align", "bundled_seeds",
+    "InputError", "OutputError", "Quantity", "ScoredPair", "Sentence", "Source", "SourceOptions",
+    "add_input_args", "align", "bundled_seeds", "source_options",
     "find_conflicts", "find_quantities", "load_documents", "pair_scores", "parse_sources", "read_sources",
     "require_corpus", "to_csv", "to_json", "write_output",
 ]

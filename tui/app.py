@@ -12,8 +12,7 @@ from textual.app import App
 from textual.binding import Binding
 
 import align
-from align.cli import add_input_args, source_options
-from align.sources import SourceOptions
+from align import SourceOptions, add_input_args, source_options
 
 from .commands import ReaderCommands
 from .screens.reader import ReaderScreen
