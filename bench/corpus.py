@@ -121,56 +121,50 @@ def _np(r: random.Random) -> str:
 
 
 def _filler(r: random.Random, acq: str, tgt: str) -> str:
-    """A sentence built from random parts: mostly distinct from every other one."""
+    """A sentence built from random parts of big word lists: mostly distinct from every other one."""
     shape = r.randrange(5)
-    who, role = _person(r), r.choice(ROLES)
-    company = r.choice([acq, tgt, _company(r), _company(r)])
+    who = _person(r)
+    company = r.choice([acq, tgt, _company(r), _company(r), _company(r)])
     place, day = r.choice(CITIES), r.choice(DAYS)
     if shape == 0:
-        s = f"{who}, {company}'s {role}, {r.choice(VERBS_SAY)} that the {_np(r)} {r.choice(PREDICATES)} the {_np(r)}"
+        s = f"{who} {r.choice(VERBS_SAY)} that the {_np(r)} {r.choice(VERBS)} the {_np(r)}"
     elif shape == 1:
         s = f"In {place}, {company} {r.choice(VERBS)} its {_np(r)} after the {_np(r)} {r.choice(VERBS)} the {r.choice(NOUNS)}"
     elif shape == 2:
-        s = f"{company} {r.choice(VERBS)} {_num(r)} of {_np(r)} on {day}, {_fill(r, r.choice(TAILS))}"
+        s = f"{company} {r.choice(VERBS)} {_num(r)} of {_np(r)} on {day}"
     elif shape == 3:
-        s = f"{_cap(r.choice(REGULATORS))} {r.choice(['is reviewing', 'has questioned', 'may challenge', 'cleared', 'opened a probe into'])} the {_np(r)} at {company}, {who} {r.choice(VERBS_SAY)}"
+        s = f"The {_np(r)} at {company} {r.choice(VERBS)} a {_np(r)}, {who} {r.choice(VERBS_SAY)}"
     else:
-        s = f"{_cap(r.choice(OPENERS).format(place=place, day=day) or 'Meanwhile,')} the {_np(r)} {r.choice(VERBS)} the {_np(r)} while {company} {r.choice(VERBS)} {r.choice(['its', 'a', 'the'])} {r.choice(NOUNS)}"
+        s = f"{r.choice(OPENERS).format(place=place, day=day) or 'Meanwhile,'} the {_np(r)} {r.choice(VERBS)} the {_np(r)} while {company} {r.choice(VERBS)} {r.choice(['its', 'a', 'the'])} {r.choice(NOUNS)}"
     return s[0].upper() + s[1:] + "."
 
 
-def _facts(r: random.Random, acq: str, tgt: str, count: int) -> list[list[str]]:
-    """A pool of facts about one deal, each in several wordings (a figure may vary between documents)."""
+def _facts(r: random.Random, acq: str, tgt: str, count: int) -> list[list[tuple]]:
+    """A pool of distinct facts about one deal (each its own person, place, asset and figure), in three wordings."""
+    nouns = r.sample(NOUNS, count)
     facts = []
     for k in range(count):
-        price = r.randint(2, 60)
-        jobs = r.randint(200, 5000)
-        pct = r.randint(5, 45)
-        who, role = r.choice(PEOPLE), r.choice(ROLES)
-        place = r.choice(PLACES)
-        months = r.randint(3, 18)
-        kind = k % 5
+        noun, place, who = nouns[k], r.choice(CITIES), _person(r)
+        verb = r.choice(VERBS)
+        kind = k % 4
         if kind == 0:
-            facts.append([f"{acq} agreed to buy {tgt} for ${{a}} billion in cash and stock.",
-                          f"{tgt} will be acquired by {acq} in a deal valued at ${{a}} billion.",
-                          f"The {acq} purchase of {tgt} is worth about ${{a}} billion, including debt."])
+            ws = [f"{acq} will pay ${{a}} million for the {noun} business of {tgt} in {place}, {who} said.",
+                  f"The {place} {noun} unit of {tgt} goes to {acq} for ${{a}} million, according to {who}.",
+                  f"{who} put the price of the {noun} operation in {place} at ${{a}} million."]
         elif kind == 1:
-            facts.append([f"The combined company plans to cut {{j:,}} jobs in {place} over {months} months.",
-                          f"About {{j:,}} positions in {place} will be eliminated within {months} months of closing.",
-                          f"{acq} expects to shed roughly {{j:,}} jobs at its {place} sites."])
+            ws = [f"About {{j:,}} {noun} jobs in {place} will go after the merger, {who} said.",
+                  f"The combined company plans to cut {{j:,}} positions in its {place} {noun} division.",
+                  f"{who} expects roughly {{j:,}} {noun} jobs in {place} to be eliminated."]
         elif kind == 2:
-            facts.append([f"{who}, the {role} of {tgt}, will join the board of {acq}.",
-                          f"{acq} said {who} of {tgt} would take a seat on its board.",
-                          f"{who} is set to become a director at {acq} after the deal closes."])
-        elif kind == 3:
-            facts.append([f"Shares of {tgt} jumped {{p}} percent on the news in {place}.",
-                          f"{tgt} stock rose {{p}}% in {place} trading after the announcement.",
-                          f"Investors sent {tgt} shares up {{p}} percent."])
+            ws = [f"{tgt}'s {noun} revenue in {place} {verb} {{p}} percent last year, {who} noted.",
+                  f"Last year {tgt} saw its {place} {noun} sales change by {{p}}%.",
+                  f"In {place}, the {noun} business of {tgt} {verb} {{p}} percent in the past year."]
         else:
-            facts.append([f"The deal is expected to close within {months} months, pending approval from {r.choice(REGULATORS)}.",
-                          f"{acq} expects the transaction to be completed in {months} months if regulators agree.",
-                          f"Closing is planned for {months} months from now, subject to regulatory review."])
-        facts[-1] = [(w, price, jobs, pct) for w in facts[-1]]
+            ws = [f"{who} will lead the {noun} integration in {place} once the deal closes.",
+                  f"The {place} {noun} integration is to be run by {who}.",
+                  f"After closing, {who} takes charge of integrating the {noun} teams in {place}."]
+        price, jobs, pct = r.randint(20, 900), r.randint(200, 5000), r.randint(5, 45)
+        facts.append([(w, price, jobs, pct) for w in ws])
     return facts
 
 
@@ -187,7 +181,7 @@ def make_corpus(docs: int, sentences: int = 50, seed: int = 0) -> list[str]:
         for k in stated:
             wording, price, jobs, pct = r.choice(pool[k])
             if r.random() < 0.15:  # another figure for the same fact: a conflict
-                price, jobs, pct = price + r.randint(1, 5), jobs + r.randint(50, 500), pct + r.randint(1, 6)
+                price, jobs, pct = price + r.randint(5, 50), jobs + r.randint(50, 500), pct + r.randint(1, 6)
             body.append(wording.format(a=price, j=jobs, p=pct))
         while len(body) < sentences - 1:
             body.append(_filler(r, acq, tgt))
