@@ -6,24 +6,23 @@ by inverse sentence frequency over the corpus. A pair is scored from a few signa
 weighted by how rare it is in the corpus, and combined by a logistic function:
 
 - shared term mass: how much rare vocabulary the two sentences share, with part credit for
-  one word family (invest/investment, via rapidfuzz's common-prefix distance);
+  one word family (invest/investment: the same first five letters);
 - shared term pairs: two rare words together are stronger evidence than each alone;
 - quantities: the same figure, or a figure of the same kind and scale (one article's
   $1 billion against another's $1.25 billion is the same fact told differently);
 - named relations: two proper names close together in both sentences (X's partnership with Y);
-- figures in the same role (an initial amount against an initial amount);
-- how fully the less covered sentence is covered.
+- figures in the same role (an initial amount against an initial amount), or described by
+  the same words ("invest $1 billion" against "an investment of US$1.25 billion");
+- how fully the less covered sentence is covered, and whether either is a heading.
 """
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-
-from rapidfuzz.distance import Prefix
 
 from .models import Quantity, Sentence
 
@@ -69,6 +68,10 @@ def _parse_qterm(term: str) -> _QTerm:
     return _QTerm(kind, unit, float(value))
 
 
+def _qterm(q: Quantity) -> _QTerm:
+    return _parse_qterm(quantity_term(q))
+
+
 def _near(x: _QTerm, y: _QTerm) -> bool:
     """Same kind and unit, values within NEAR_RATIO of each other (years and dates only when equal)."""
     if x.kind != y.kind or x.unit != y.unit:
@@ -77,25 +80,6 @@ def _near(x: _QTerm, y: _QTerm) -> bool:
         return x.value == y.value
     lo, hi = sorted((abs(x.value), abs(y.value)))
     return lo > 0 and hi / lo <= NEAR_RATIO
-
-
-@lru_cache(maxsize=500_000)
-def term_match(a: str, b: str) -> float:
-    """How far term ``a`` is covered by term ``b`` (symmetric), in [0, 1]."""
-    if a == b:
-        return 1.0
-    qa, qb = a.startswith("#"), b.startswith("#")
-    if qa != qb:
-        return 0.0
-    if qa:
-        x, y = _parse_qterm(a), _parse_qterm(b)
-        if x.kind != y.kind or x.unit != y.unit or x.kind in ("year", "date"):
-            return 0.0
-        lo, hi = sorted((abs(x.value), abs(y.value)))
-        return NEAR_QUANTITY_CREDIT if lo > 0 and hi / lo <= NEAR_RATIO else 0.0
-    if min(len(a), len(b)) >= PREFIX_MIN and Prefix.similarity(a, b) >= PREFIX_MIN:
-        return PREFIX_CREDIT
-    return 0.0
 
 
 def _idf(counts: Counter, n: int) -> dict:
@@ -166,8 +150,7 @@ class Scorer:
 
     def __init__(self, sentences: Sequence[Sentence]):
         n = max(len(sentences), 2)
-        self.terms: dict[Sentence, list[str]] = {s: ordered_terms(s) for s in sentences}
-        self.term_sets: dict[Sentence, frozenset[str]] = {s: frozenset(t) for s, t in self.terms.items()}
+        self.term_sets: dict[Sentence, frozenset[str]] = {s: frozenset(ordered_terms(s)) for s in sentences}
         self.idf = _idf(Counter(t for ts in self.term_sets.values() for t in ts), n)
         self.pairs: dict[Sentence, frozenset[tuple[str, str]]] = {
             s: frozenset(combinations(sorted(ts), 2)) for s, ts in self.term_sets.items()
@@ -184,7 +167,7 @@ class Scorer:
         return self.idf.get(term, 1.0)
 
     def _profile(self, s: Sentence) -> tuple[frozenset[str], list[_QTerm]]:
-        """Word-family keys and parsed figures of a sentence, computed once: term_match in set form."""
+        """Word-family keys (first PREFIX_MIN letters) and parsed figures of a sentence, computed once."""
         p = self._profiles.get(s)
         if p is None:
             ts = self.term_sets[s]
@@ -220,9 +203,8 @@ class Scorer:
         same_q = max((self.weight(t) for t in shared if t.startswith("#")), default=0.0)
         near_q = 1.0 if same_q else (NEAR_QUANTITY_CREDIT if any(_near(x, y) for x in qs_a for y in qs_b) else 0.0)
         same_role = any(
-            x.role and x.role == y.role and x.kind == y.kind and x.unit == y.unit
-            and term_match(quantity_term(x), quantity_term(y)) > 0
-            for x in a.quantities for y in b.quantities
+            x.role and x.role == y.role and (x.value == y.value or _near(_qterm(x), _qterm(y)))
+            for x in a.quantities if x.kind in QUANTITY_KINDS for y in b.quantities if y.kind == x.kind and y.unit == x.unit
         )
         # A figure near another in value and described with the same words: one amount told twice.
         same_figure = any(
@@ -253,5 +235,3 @@ class Scorer:
         z = BIAS + sum(WEIGHTS[k] * v for k, v in f.items())
         return round(1.0 / (1.0 + math.exp(-z)), 6)
 
-    def score_many(self, pairs: Iterable[tuple[Sentence, Sentence]]) -> list[float]:
-        return [self.score(a, b) for a, b in pairs]
