@@ -21,6 +21,8 @@ DEFAULT_THRESHOLD = 0.2
 COMPETITIVE_RATIO = 0.7
 # A pair implied by two aligned pairs (a~b, b~c => a~c) must still score this share of the threshold.
 COMPLETION_FLOOR = 0.02
+# ...and only through a sentence aligned with at most this many others.
+COMPLETION_MAX_DEGREE = 12
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def complete_facts(
     have = {(p.a, p.b) for p in chosen}
     extra: dict[tuple[Sentence, Sentence], float] = {}
     for middle, ends in linked.items():
+        if len(ends) > COMPLETION_MAX_DEGREE:
+            continue  # a hub links many facts; passing through it is no evidence
         for x in ends:
             for y in ends:
                 if x.doc >= y.doc or x.doc == middle.doc or y.doc == middle.doc or (x, y) in have:
@@ -123,12 +127,16 @@ def group_facts(pairs: Sequence[AlignedPair]) -> list[Fact]:
             continue
         members = [p.a, p.b]
         docs = {p.a.doc, p.b.doc}
-        candidates = set(adj[p.a]) & set(adj[p.b])
-        while candidates:
-            best = max(candidates, key=lambda c: (sum(adj[c][m] for m in members), -c.doc, -c.index))
+        # Running gain of each sentence aligned with every member so far: its summed scores to them.
+        # Iterating adj (filled in pair order) keeps ties deterministic: the first best wins.
+        near_b = adj[p.b]
+        gain = {c: s + near_b[c] for c, s in adj[p.a].items() if c in near_b and c.doc not in docs}
+        while gain:
+            best = max(gain, key=gain.__getitem__)
             members.append(best)
             docs.add(best.doc)
-            candidates = {c for c in candidates & set(adj[best]) if c.doc not in docs}
+            near = adj[best]
+            gain = {c: g + near[c] for c, g in gain.items() if c in near and c.doc not in docs}
         for i, x in enumerate(members):
             for y in members[i + 1:]:
                 covered.add(frozenset((x, y)))
