@@ -53,11 +53,13 @@ def score_pairs(documents: Sequence[Document], scorer: Scorer | None = None) -> 
 
 
 def select_pairs(
-    scored: Sequence[ScoredPair], threshold: float, scorer: Scorer | None = None
+    scored: Sequence[ScoredPair], threshold: float, scorer: Scorer | None = None,
+    implied: dict[tuple[Sentence, Sentence], float] | None = None,
 ) -> list[ScoredPair]:
     """Pairs above ``threshold`` that are also competitive for both of their sentences, and the pairs they imply.
 
-    ``scorer`` scores an implied pair that the candidate step did not propose.
+    ``scorer`` scores an implied pair that the candidate step did not propose; ``implied`` keeps
+    those scores (pass the same dict again and they are not computed twice).
     """
     best: dict[tuple[Sentence, int], float] = defaultdict(float)
     for p in scored:
@@ -69,11 +71,12 @@ def select_pairs(
         if p.score >= threshold
         and p.score >= COMPETITIVE_RATIO * max(best[(p.a, p.b.doc)], best[(p.b, p.a.doc)])
     ]
-    return chosen + complete_facts(chosen, scored, threshold, scorer)
+    return chosen + complete_facts(chosen, scored, threshold, scorer, implied)
 
 
 def complete_facts(
-    chosen: Sequence[ScoredPair], scored: Sequence[ScoredPair], threshold: float, scorer: Scorer | None = None
+    chosen: Sequence[ScoredPair], scored: Sequence[ScoredPair], threshold: float, scorer: Scorer | None = None,
+    implied: dict[tuple[Sentence, Sentence], float] | None = None,
 ) -> list[ScoredPair]:
     """Pairs that two chosen pairs imply: a~b and b~c make a~c when a and c still score above a floor.
 
@@ -82,6 +85,7 @@ def complete_facts(
     """
     floor = threshold * COMPLETION_FLOOR
     score_of = {(p.a, p.b): p.score for p in scored}
+    implied = {} if implied is None else implied
     linked: dict[Sentence, set[Sentence]] = defaultdict(set)
     for p in chosen:
         linked[p.a].add(p.b)
@@ -97,7 +101,9 @@ def complete_facts(
                     continue
                 s = score_of.get((x, y))
                 if s is None:
-                    s = score_of[(x, y)] = scorer.score(x, y) if scorer else 0.0
+                    s = implied.get((x, y))
+                if s is None:
+                    s = score_of[(x, y)] = implied[(x, y)] = scorer.score(x, y) if scorer else 0.0
                 if s >= floor:
                     extra[(x, y)] = s
     out = [ScoredPair(a, b, s) for (a, b), s in extra.items()]
@@ -157,13 +163,14 @@ class Alignment:
     threshold: float
     scored: list[ScoredPair]  # every scored candidate, best first, independent of the threshold
     scorer: Scorer | None = None  # scores pairs implied by two aligned pairs, when not candidates
+    implied: dict[tuple[Sentence, Sentence], float] = field(default_factory=dict)  # what it scored, kept
     pairs: list[AlignedPair] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.pairs = [
             AlignedPair(p.a, p.b, p.score, find_conflicts(p.a, p.b), copy=is_copy(p.a, p.b))
-            for p in select_pairs(self.scored, self.threshold, self.scorer)
+            for p in select_pairs(self.scored, self.threshold, self.scorer, self.implied)
         ]
         self.pairs.sort(key=lambda p: (p.a.doc, p.a.index, p.b.doc, p.b.index))
         self.facts = group_facts(self.pairs)
@@ -183,7 +190,7 @@ class Alignment:
 
     def with_threshold(self, threshold: float) -> Alignment:
         """The same corpus re-aligned at another threshold, without scoring again."""
-        return Alignment(self.documents, threshold, self.scored, self.scorer)
+        return Alignment(self.documents, threshold, self.scored, self.scorer, self.implied)
 
     def pairs_of(self, s: Sentence) -> list[AlignedPair]:
         """The aligned pairs a sentence takes part in, best first."""
@@ -204,11 +211,57 @@ class Alignment:
         return [c for p in self.pairs_of(s) for c in p.conflicts]
 
 
-def align(documents: Sequence[Document], threshold: float = DEFAULT_THRESHOLD) -> Alignment:
-    """Score, select and group the cross-document sentence pairs of ``documents``."""
+class LazyScorer:
+    """A Scorer built on first use: a corpus whose scores come from the cache may never need one."""
+
+    def __init__(self, sentences: Sequence[Sentence]):
+        self._sentences = list(sentences)
+        self._scorer: Scorer | None = None
+
+    def score(self, a: Sentence, b: Sentence) -> float:
+        if self._scorer is None:
+            self._scorer = Scorer(self._sentences)
+        return self._scorer.score(a, b)
+
+
+def _score_cache(cache):
+    """The ScoreCache to use: given, the default one, or None when caching is off."""
+    from .cache import wanted
+    from .scorecache import ScoreCache
+
+    if isinstance(cache, ScoreCache):
+        return cache
+    return ScoreCache() if wanted(cache) else None
+
+
+def align(documents: Sequence[Document], threshold: float = DEFAULT_THRESHOLD, cache=None) -> Alignment:
+    """Score, select and group the cross-document sentence pairs of ``documents``.
+
+    ``cache``: a :class:`align.scorecache.ScoreCache`, True/None for the default one in the user
+    cache directory (None also honours ``$DEAL_READER_NO_CACHE``), False to score everything again.
+    A corpus seen before (same sentences, same scoring code) skips candidates and scoring.
+    """
     docs = list(documents)
-    scorer = Scorer([s for d in docs for s in d.sentences])
-    return Alignment(docs, threshold, score_pairs(docs, scorer), scorer)
+    sentences = [s for d in docs for s in d.sentences]
+    store = _score_cache(cache)
+    key = got = None
+    if store is not None:
+        from .scorecache import corpus_key
+
+        key = corpus_key(docs)
+        got = store.get(key, sentences)
+    if got is not None:
+        rows, implied = got
+        scorer: Scorer | LazyScorer = LazyScorer(sentences)
+        scored = [ScoredPair(a, b, s) for a, b, s in rows]
+    else:
+        scorer, implied = Scorer(sentences), {}
+        scored = score_pairs(docs, scorer)
+    known = len(implied)
+    result = Alignment(docs, threshold, scored, scorer, implied)
+    if store is not None and (got is None or len(result.implied) > known):
+        store.put(key, sentences, [(p.a, p.b, p.score) for p in scored], result.implied)
+    return result
 
 
 def pair_scores(sentences_a: list[str], sentences_b: list[str]) -> list[float]:

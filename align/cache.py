@@ -35,6 +35,8 @@ DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 ENV_DIR = "DEAL_READER_CACHE_DIR"
 ENV_MAX_MB = "DEAL_READER_CACHE_MAX_MB"
 SUFFIX = ".parse"
+# Every kind of entry in the directory (the score cache writes ".scores"): all share the cap.
+ENTRY_SUFFIXES = (".parse", ".scores")
 _FORMAT = 1  # layout of one entry's payload
 # Modules whose code decides what a parse becomes: their source is part of every key.
 _EXTRACTION_MODULES = ("sentences.py", "quantities.py", "models.py", "documents.py")
@@ -58,6 +60,11 @@ def max_bytes() -> int:
         except ValueError:
             pass
     return DEFAULT_MAX_BYTES
+
+
+def wanted(cache: bool | None) -> bool:
+    """Whether to use the cache: as given, or when None, unless ``$DEAL_READER_NO_CACHE`` is set."""
+    return (not os.environ.get("DEAL_READER_NO_CACHE")) if cache is None else bool(cache)
 
 
 @lru_cache(maxsize=1)
@@ -119,8 +126,14 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"refused {module}.{name}")
 
 
-class ParseCache:
-    """Parsed sentences per source text, on disk; every failure degrades to a miss."""
+class DiskStore:
+    """Entries in one cache directory, written atomically, evicted least recently used first.
+
+    The parse cache and the score cache (:mod:`align.scorecache`) share one directory and one
+    size cap; every failure to read degrades to a miss, a failure to write to one warning.
+    """
+
+    what = "cache"  # named in the warning when the directory cannot be written
 
     def __init__(self, directory: Path | None = None, limit: int | None = None):
         self.directory = Path(directory) if directory is not None else cache_dir()
@@ -130,46 +143,38 @@ class ParseCache:
         self.written = 0
         self._warned = False
 
-    def _path(self, key: str) -> Path:
-        return self.directory / f"{key}{SUFFIX}"
+    def _path(self, key: str, suffix: str) -> Path:
+        return self.directory / f"{key}{suffix}"
 
-    def get(self, key: str, doc_index: int) -> list[Sentence] | None:
-        """The cached sentences for ``key`` (with ``doc`` set to ``doc_index``), or None."""
-        path = self._path(key)
+    def read(self, key: str, suffix: str) -> bytes | None:
         try:
-            data = path.read_bytes()
+            return self._path(key, suffix).read_bytes()
         except OSError:
-            self.misses += 1
             return None
+
+    def drop(self, key: str, suffix: str) -> None:
+        """Delete a corrupt or foreign entry so it is rebuilt."""
         try:
-            payload = _PlainUnpickler(io.BytesIO(data)).load()
-            if not (isinstance(payload, tuple) and len(payload) == 3 and payload[0] == _FORMAT and payload[1] == key):
-                raise ValueError("not an entry for this key")
-            sentences = _decode(payload[2], doc_index)
-        except Exception:  # corrupt, truncated, foreign: drop it and parse again
-            self.misses += 1
-            try:
-                path.unlink()
-            except OSError:
-                pass
-            return None
-        try:
-            os.utime(path)  # recently used: evicted last
+            self._path(key, suffix).unlink()
         except OSError:
             pass
-        self.hits += 1
-        return sentences
 
-    def put(self, key: str, sentences: list[Sentence]) -> None:
+    def touch(self, key: str, suffix: str) -> None:
+        """Mark an entry recently used: it is evicted last."""
+        try:
+            os.utime(self._path(key, suffix))
+        except OSError:
+            pass
+
+    def write(self, key: str, suffix: str, payload: bytes) -> None:
         """Store an entry atomically; a cache that cannot be written is skipped with one warning."""
-        payload = pickle.dumps((_FORMAT, key, _encode(sentences)), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=SUFFIX)
+            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=suffix)
             try:
                 with os.fdopen(fd, "wb") as f:
                     f.write(payload)
-                os.replace(tmp, self._path(key))
+                os.replace(tmp, self._path(key, suffix))
             except BaseException:
                 try:
                     os.unlink(tmp)
@@ -180,17 +185,17 @@ class ParseCache:
         except OSError as e:
             if not self._warned:
                 self._warned = True
-                print(f"deal-reader: parse cache not written ({self.directory}: {e.strerror or e})", file=sys.stderr)
+                print(f"deal-reader: {self.what} not written ({self.directory}: {e.strerror or e})", file=sys.stderr)
 
     def entries(self) -> list[tuple[float, int, Path]]:
-        """(mtime, size, path) of every entry, oldest first."""
+        """(mtime, size, path) of every entry of either kind, oldest first."""
         out = []
         try:
             it = list(os.scandir(self.directory))
         except OSError:
             return []
         for e in it:
-            if not e.name.endswith(SUFFIX):
+            if not e.name.endswith(ENTRY_SUFFIXES) or e.name.startswith(".tmp-"):
                 continue
             try:
                 st = e.stat()
@@ -222,3 +227,32 @@ class ParseCache:
                 path.unlink()
             except OSError:
                 pass
+
+
+class ParseCache(DiskStore):
+    """Parsed sentences per source text, on disk; every failure degrades to a miss."""
+
+    what = "parse cache"
+
+    def get(self, key: str, doc_index: int) -> list[Sentence] | None:
+        """The cached sentences for ``key`` (with ``doc`` set to ``doc_index``), or None."""
+        data = self.read(key, SUFFIX)
+        if data is None:
+            self.misses += 1
+            return None
+        try:
+            payload = _PlainUnpickler(io.BytesIO(data)).load()
+            if not (isinstance(payload, tuple) and len(payload) == 3 and payload[0] == _FORMAT and payload[1] == key):
+                raise ValueError("not an entry for this key")
+            sentences = _decode(payload[2], doc_index)
+        except Exception:  # corrupt, truncated, foreign: drop it and parse again
+            self.misses += 1
+            self.drop(key, SUFFIX)
+            return None
+        self.touch(key, SUFFIX)
+        self.hits += 1
+        return sentences
+
+    def put(self, key: str, sentences: list[Sentence]) -> None:
+        """Store the sentences parsed for ``key``."""
+        self.write(key, SUFFIX, pickle.dumps((_FORMAT, key, _encode(sentences)), protocol=pickle.HIGHEST_PROTOCOL))

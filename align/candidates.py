@@ -35,7 +35,8 @@ MIN_COSINE = 0.03
 UBIQUITOUS_SHARE = 0.2
 # ...but only once the corpus has this many sentences; small corpora keep every key.
 UBIQUITOUS_MIN_SENTENCES = 2000
-# A pair is scored only when it is among the best this many (by cosine) of one of its sentences:\n# what keeps the scored pairs linear in the corpus (~50 n) where topic words link everything.
+# A pair is scored only when it is among the best this many (by cosine) of one of its sentences:
+# what keeps the scored pairs linear in the corpus (~50 n) where topic words link everything.
 MAX_PER_SENTENCE = 50
 CHUNK_ROWS = 1024
 # The scorer leans on figures (same figure, near figure, same role): so do the keys.

@@ -79,7 +79,7 @@ def export_main(argv: Sequence[str]) -> int:
         docs, problems = load_documents(args.paths, options=source_options(args), cache=not args.no_cache)
         report(problems)
         require_corpus(docs)
-        result = align(docs, args.threshold)
+        result = align(docs, args.threshold, cache=not args.no_cache)
         for target, render in ((args.csv, to_csv), (args.json, to_json)):
             if target:
                 where = write_output(render(result), target, force=args.force)

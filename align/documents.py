@@ -1,7 +1,6 @@
 """Turn raw sources into parsed Documents: title, metadata and sentences with lemmas and quantities."""
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -22,13 +21,11 @@ def _fallback_title(doc: Document) -> str:
 
 def _default_cache(cache):
     """The ParseCache to use: given, the default one, or None when caching is off."""
-    from .cache import ParseCache
+    from .cache import ParseCache, wanted
 
     if isinstance(cache, ParseCache):
         return cache
-    if cache is None:
-        cache = not os.environ.get("DEAL_READER_NO_CACHE")
-    return ParseCache() if cache else None
+    return ParseCache() if wanted(cache) else None
 
 
 def parse_sources(sources: Sequence[Source], nlp=None, cache=None) -> list[Document]:

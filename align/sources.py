@@ -255,6 +255,20 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+def unusable_paths(paths: Iterable[str | Path]) -> list[str]:
+    """One line for each local path that cannot be read at all (missing, or a directory with no
+    inputs), checked without reading files; URLs and ``-`` are left to :func:`read_sources`."""
+    out: list[str] = []
+    for raw in paths:
+        if str(raw) == STDIN or is_url(str(raw)):
+            continue
+        try:
+            expand([raw])
+        except InputError as e:
+            out.append(str(e))
+    return out
+
+
 def read_sources(paths: Iterable[str | Path], options: SourceOptions | None = None) -> tuple[list[Source], list[str]]:
     """Every readable input, in the order given, and one line for each input that cannot be used
     (or that was read with a caveat, such as a guessed encoding); never raises for one bad input.

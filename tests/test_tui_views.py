@@ -214,19 +214,26 @@ async def test_many_documents_page_and_stay_usable():
 
 async def test_worker_loads_the_corpus_with_a_progress_indicator(monkeypatch):
     calls = []
+    caches = []
 
     def fake_load(paths, **kwargs):
         calls.append(paths)
+        caches.append(kwargs.get("cache"))
         return synthetic_documents(), ["ignored.bin: not text"]
 
+    def fake_align(docs, threshold, **kwargs):
+        caches.append(kwargs.get("cache"))
+        return synthetic_alignment(threshold)
+
     monkeypatch.setattr(align, "load_documents", fake_load)
-    monkeypatch.setattr(align, "align", lambda docs, threshold: synthetic_alignment(threshold))
-    app = DealReaderApp(["a.txt", "b.txt"])
+    monkeypatch.setattr(align, "align", fake_align)
+    app = DealReaderApp(["a.txt", "b.txt"], cache=False)  # what --no-cache gives
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         reader = app.reader
         assert calls == [["a.txt", "b.txt"]]
+        assert caches == [False, False]  # --no-cache reaches both the parse and the score cache
         assert reader.alignment is not None and len(reader.views) == 3
         assert not reader.query("#loading")
         assert any("not text" in n.message for n in app._notifications)
@@ -261,6 +268,16 @@ def test_run_reader_rejects_a_bad_threshold(capsys):
         run_reader(["--threshold", "7"])
     assert e.value.code == 2
     assert "between 0 and 1" in capsys.readouterr().err
+
+
+def test_run_reader_refuses_missing_paths_before_opening_a_window(capsys, monkeypatch, tmp_path):
+    from tui import app as app_mod
+
+    monkeypatch.setattr(app_mod.DealReaderApp, "run", lambda self: pytest.fail("opened a window"))
+    assert app_mod.run_reader([str(tmp_path / "gone.txt"), str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"deal-reader: {tmp_path / 'gone.txt'}: no such file or directory",
+                   f"deal-reader: {tmp_path}: directory holds no .txt, .md or .html files"]
 
 
 def test_importing_the_reader_does_not_load_spacy():

@@ -35,16 +35,18 @@ class DealReaderApp(App[int]):
     ]
 
     def __init__(self, paths: Sequence[str] | None = None, *, threshold: float = align.DEFAULT_THRESHOLD,
-                 alignment: align.Alignment | None = None, options: SourceOptions | None = None) -> None:
+                 alignment: align.Alignment | None = None, options: SourceOptions | None = None,
+                 cache: bool | None = None) -> None:
         super().__init__()
         self.paths = list(paths) if paths else None
         self.options = options
+        self.cache = cache  # False: --no-cache (parse and score everything again)
         self.threshold = threshold
         self.preloaded = alignment
         self.error = ""  # a one-line reason the corpus could not be opened
 
     def on_mount(self) -> None:
-        self.push_screen(ReaderScreen(self.paths, self.threshold, self.preloaded, self.options))
+        self.push_screen(ReaderScreen(self.paths, self.threshold, self.preloaded, self.options, self.cache))
 
     @property
     def reader(self) -> ReaderScreen:
@@ -72,6 +74,11 @@ def run_reader(argv: Sequence[str]) -> int:
     """Open the reader on the inputs named in ``argv``; the exit status."""
     args = reader_parser().parse_args(list(argv))
     options = source_options(args)
+    unusable = align.unusable_paths(args.paths)
+    if args.paths and len(unusable) == len(args.paths):  # nothing to open: say so before the window does
+        for line in unusable:
+            print(f"deal-reader: {line}", file=sys.stderr)
+        return 2
     if "-" in args.paths and sys.stdin.isatty():
         print("deal-reader: `-` reads a document from standard input; pipe one in "
               "(e.g. `cat article.txt | deal-reader - other.txt`)", file=sys.stderr)
@@ -87,7 +94,8 @@ def run_reader(argv: Sequence[str]) -> int:
             return 2
         os.dup2(tty, 0)
         os.close(tty)
-    app = DealReaderApp(args.paths or None, threshold=args.threshold, options=options)
+    app = DealReaderApp(args.paths or None, threshold=args.threshold, options=options,
+                        cache=False if args.no_cache else None)
     try:
         result = app.run()
     except align.InputError as e:  # raised before the worker took over

@@ -80,10 +80,11 @@ class ReaderScreen(Screen):
             self.error = error
 
     def __init__(self, paths: list[str] | None = None, threshold: float = align.DEFAULT_THRESHOLD,
-                 alignment: Alignment | None = None, options=None) -> None:
+                 alignment: Alignment | None = None, options=None, cache: bool | None = None) -> None:
         super().__init__()
         self.paths = paths
         self.options = options  # align.sources.SourceOptions: network access, standard input
+        self.cache = cache  # parse and score caches: None default, False off
         self.initial_threshold = threshold
         self.alignment: Alignment | None = alignment
         self.problems: list[str] = []
@@ -116,7 +117,7 @@ class ReaderScreen(Screen):
         what = f"{len(self.paths)} input(s)" if self.paths else "the bundled seed articles"
         self.post_message(self.Progress(f"Reading and parsing {what} (loading the language model)…"))
         try:
-            docs, problems = align.load_documents(self.paths, options=self.options)
+            docs, problems = align.load_documents(self.paths, options=self.options, cache=self.cache)
             try:
                 align.require_corpus(docs)
             except align.InputError as e:
@@ -125,7 +126,7 @@ class ReaderScreen(Screen):
                 return
             n = sum(len(d.sentences) for d in docs)
             self.post_message(self.Progress(f"Aligning {n} sentences in {len(docs)} documents…"))
-            result = align.align(docs, self.initial_threshold)
+            result = align.align(docs, self.initial_threshold, cache=self.cache)
         except align.InputError as e:
             self.post_message(self.Failed(str(e)))
             return

@@ -1,0 +1,110 @@
+"""A disk cache of a corpus's scored sentence pairs, so a second look skips candidates and scoring.
+
+Parsing is the floor of the cost and the parse cache (:mod:`align.cache`) removes it on a second
+look; what remains is proposing candidate pairs and scoring them, which on a hundred articles
+costs several times the rest. Both depend only on the sentences (their text, lemmas, quantities,
+order) and on the scoring code, so one entry per corpus holds every scored candidate and every
+pair scored on demand while completing facts. The key hashes exactly those inputs: the
+sentences as parsed and the source of the modules that score and propose pairs. A corpus that
+differs in one sentence is a miss.
+
+Entries are NumPy ``.npz`` archives of sentence positions and scores, read with
+``allow_pickle=False`` (a tampered entry cannot run code); a corrupt one is deleted and
+rebuilt. They share the parse cache's directory and its size cap.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .cache import DiskStore, engine_fingerprint
+from .models import Document, Sentence
+
+SUFFIX = ".scores"
+_FORMAT = 1
+# Modules whose code decides which pairs are scored and how: their source is part of every key.
+_SCORING_MODULES = ("similarity.py", "candidates.py")
+
+Pair = tuple[Sentence, Sentence]
+
+
+@lru_cache(maxsize=1)
+def scoring_fingerprint() -> str:
+    """The parse fingerprint plus a hash of the scoring code."""
+    h = hashlib.sha256(engine_fingerprint().encode())
+    here = Path(__file__).resolve().parent
+    for name in _SCORING_MODULES:
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            h.update(name.encode())
+    return f"{_FORMAT}/{h.hexdigest()[:16]}"
+
+
+def corpus_key(documents: Sequence[Document]) -> str:
+    """The key of a corpus: every input the scores depend on, in corpus order."""
+    h = hashlib.sha256(scoring_fingerprint().encode())
+    for d in documents:
+        h.update(b"\1")
+        for s in d.sentences:
+            h.update(repr((s.index, s.text, s.lemmas, s.lemma_offsets, s.quantities, s.heading)).encode(
+                "utf-8", "surrogatepass"))
+            h.update(b"\0")
+    return h.hexdigest()
+
+
+def _positions(sentences: Sequence[Sentence]) -> dict[Sentence, int]:
+    return {s: k for k, s in enumerate(sentences)}
+
+
+def _arrays(pairs: Sequence[tuple[Sentence, Sentence, float]], pos: Mapping[Sentence, int]):
+    a = np.fromiter((pos[x] for x, _, _ in pairs), dtype=np.int32, count=len(pairs))
+    b = np.fromiter((pos[y] for _, y, _ in pairs), dtype=np.int32, count=len(pairs))
+    v = np.fromiter((s for _, _, s in pairs), dtype=np.float64, count=len(pairs))
+    return a, b, v
+
+
+class ScoreCache(DiskStore):
+    """Scored pairs per corpus, on disk; every failure degrades to a miss."""
+
+    what = "score cache"
+
+    def get(self, key: str, sentences: Sequence[Sentence]) -> tuple[list[tuple[Sentence, Sentence, float]],
+                                                                    dict[Pair, float]] | None:
+        """The scored candidates (in stored order) and the on-demand scores of this corpus, or None."""
+        data = self.read(key, SUFFIX)
+        if data is None:
+            self.misses += 1
+            return None
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as z:
+                if str(z["key"]) != key or int(z["n"]) != len(sentences):
+                    raise ValueError("not an entry for this corpus")
+                scored = [(sentences[i], sentences[j], v) for i, j, v in
+                          zip(z["a"].tolist(), z["b"].tolist(), z["score"].tolist())]
+                implied = {(sentences[i], sentences[j]): v for i, j, v in
+                           zip(z["ia"].tolist(), z["ib"].tolist(), z["iscore"].tolist())}
+        except Exception:  # corrupt, truncated, foreign: drop it and score again
+            self.misses += 1
+            self.drop(key, SUFFIX)
+            return None
+        self.touch(key, SUFFIX)
+        self.hits += 1
+        return scored, implied
+
+    def put(self, key: str, sentences: Sequence[Sentence], scored: Sequence[tuple[Sentence, Sentence, float]],
+            implied: Mapping[Pair, float]) -> None:
+        """Store the scores of one corpus, then keep the directory under its cap."""
+        pos = _positions(sentences)
+        a, b, v = _arrays(scored, pos)
+        ia, ib, iv = _arrays([(x, y, s) for (x, y), s in implied.items()], pos)
+        buf = io.BytesIO()
+        np.savez(buf, key=np.array(key), n=np.array(len(sentences)), a=a, b=b, score=v, ia=ia, ib=ib, iscore=iv)
+        self.write(key, SUFFIX, buf.getvalue())
+        if self.written:
+            self.evict()

@@ -1,0 +1,121 @@
+"""The score cache: a corpus seen before skips candidates and scoring, and gives the same alignment."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import align
+from align import alignment as alignment_mod
+from align.cache import ParseCache
+from align.scorecache import ScoreCache, corpus_key
+
+
+def _rows(result: align.Alignment) -> list[tuple]:
+    return [(p.a.doc, p.a.index, p.b.doc, p.b.index, p.score, tuple(map(str, p.conflicts)), p.copy)
+            for p in result.pairs]
+
+
+def _entries(d: Path) -> list[Path]:
+    return sorted(d.glob("*.scores")) if d.exists() else []
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    d = tmp_path / "cache"
+    monkeypatch.setenv("DEAL_READER_CACHE_DIR", str(d))
+    monkeypatch.delenv("DEAL_READER_NO_CACHE", raising=False)
+    return d
+
+
+def test_a_warm_alignment_equals_the_cold_one_without_scoring(cache_dir, seed_documents, monkeypatch):
+    cold = align.align(seed_documents)
+    assert len(_entries(cache_dir)) == 1
+    store = ScoreCache()
+    with monkeypatch.context() as m:
+        m.setattr(alignment_mod, "score_pairs", lambda *a, **k: pytest.fail("scored again"))
+        m.setattr(alignment_mod, "Scorer", lambda *a, **k: pytest.fail("built a scorer"))
+        warm = align.align(seed_documents, cache=store)
+    assert store.hits == 1
+    assert _rows(warm) == _rows(cold) and warm.pairs
+    assert [[(s.doc, s.index) for s in f.sentences] for f in warm.facts] == \
+        [[(s.doc, s.index) for s in f.sentences] for f in cold.facts]
+
+
+def test_another_threshold_after_a_hit_still_scores_what_it_needs(cache_dir, seed_documents):
+    cold = align.align(seed_documents).with_threshold(0.1)
+    warm = align.align(seed_documents, cache=ScoreCache()).with_threshold(0.1)
+    assert _rows(warm) == _rows(cold)
+
+
+def test_a_changed_sentence_misses(cache_dir, seed_documents, tmp_path):
+    align.align(seed_documents)
+    texts = [d.text for d in seed_documents]
+    texts[1] = texts[1].replace("billion", "million", 1)
+    folder = tmp_path / "changed"
+    folder.mkdir()
+    for d, t in zip(seed_documents, texts):
+        (folder / d.name).write_text(t, encoding="utf-8")
+    docs, _ = align.load_documents([folder])
+    assert corpus_key(docs) != corpus_key(seed_documents)
+    store = ScoreCache()
+    align.align(docs, cache=store)
+    assert store.hits == 0 and store.misses == 1 and len(_entries(cache_dir)) == 2
+
+
+def test_document_order_is_part_of_the_key(seed_documents):
+    assert corpus_key(seed_documents) == corpus_key(list(seed_documents))
+    assert corpus_key(seed_documents) != corpus_key(seed_documents[::-1])
+
+
+@pytest.mark.parametrize("damage", [b"", b"PK\x03\x04 truncated zip", b"\x93NUMPY not an archive"])
+def test_a_corrupt_entry_is_rebuilt(cache_dir, seed_documents, damage):
+    cold = align.align(seed_documents)
+    (entry,) = _entries(cache_dir)
+    entry.write_bytes(damage)
+    store = ScoreCache()
+    again = align.align(seed_documents, cache=store)
+    assert store.misses == 1 and _rows(again) == _rows(cold)
+    assert entry.stat().st_size > 1000  # written again
+
+
+def test_an_entry_for_another_corpus_is_a_miss(cache_dir, seed_documents):
+    align.align(seed_documents)
+    align.align(seed_documents[:3])
+    a, b = _entries(cache_dir)
+    a.write_bytes(b.read_bytes())  # right format, wrong corpus
+    store = ScoreCache()
+    align.align(seed_documents, cache=store)
+    align.align(seed_documents[:3], cache=store)
+    assert store.misses == 1 and store.hits == 1
+
+
+def test_no_cache_neither_reads_nor_writes_scores(cache_dir, seed_documents):
+    align.align(seed_documents, cache=False)
+    assert not _entries(cache_dir)
+    os.environ["DEAL_READER_NO_CACHE"] = "1"
+    try:
+        align.align(seed_documents)
+    finally:
+        del os.environ["DEAL_READER_NO_CACHE"]
+    assert not _entries(cache_dir)
+
+
+def test_export_no_cache_reaches_the_aligner(cache_dir, tmp_path):
+    from align.cli import export_main
+
+    assert export_main(["--no-cache", "--csv", str(tmp_path / "out.csv")]) == 0
+    assert not _entries(cache_dir)
+    assert export_main(["--csv", str(tmp_path / "out2.csv")]) == 0
+    assert len(_entries(cache_dir)) == 1
+    assert (tmp_path / "out.csv").read_bytes() == (tmp_path / "out2.csv").read_bytes()
+
+
+def test_score_and_parse_entries_share_the_cap(cache_dir, seed_documents):
+    align.align(seed_documents)
+    align.load_documents(None)  # parse entries too
+    store = ParseCache(limit=0)
+    assert {p.suffix for _, _, p in store.entries()} == {".parse", ".scores"}
+    store.evict()
+    assert not store.entries()
