@@ -31,7 +31,7 @@ PREFIX_CREDIT = 0.8
 NEAR_QUANTITY_CREDIT = 0.6  # same kind and unit, value within NEAR_RATIO
 NEAR_RATIO = 3.0
 QUANTITY_KINDS = frozenset({"money", "percent", "count", "duration", "year", "date"})
-RELATION_SPAN = 6  # at most this many content words apart for two names to form a relation
+RELATION_SPAN = 5  # at most this many content words apart for two names to form a relation (about one clause)
 
 # Logistic weights over the features of Scorer.features (fitted once on labelled pairs of the
 # development corpus, then rounded; the features are corpus-relative, so nothing here names it).

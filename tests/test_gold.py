@@ -11,8 +11,8 @@ import align
 from goldscore import score
 
 GOLD = Path(__file__).parent / "fixtures" / "seeds_dev.json"
-F1_FLOOR = 0.716
-PRECISION_FLOOR = 0.68
+F1_FLOOR = 0.828
+PRECISION_FLOOR = 0.92
 CONFLICTS_FLOOR = 4
 
 
