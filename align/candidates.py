@@ -132,13 +132,20 @@ def candidate_indices(x, doc_of: np.ndarray, min_cosine: float = MIN_COSINE,
     out_j: list[np.ndarray] = []
     for r0 in range(0, n, CHUNK_ROWS):
         r1 = min(n, r0 + CHUNK_ROWS)
-        block = (x[r0:r1] @ xt).tocoo()
-        i = block.row.astype(np.int64) + r0
-        j = block.col.astype(np.int64)
-        keep = (block.data >= min_cosine) & (doc_of[j] != doc_of[i])
-        i, j, v = i[keep], j[keep], block.data[keep]
+        block = x[r0:r1] @ xt
+        block.sort_indices()  # columns ascending within each row: ties below go to the earlier sentence
+        # Work on the CSR arrays directly, filtering before anything else touches the tens of
+        # millions of products a large corpus makes.
+        rows = np.repeat(np.arange(r0, r1, dtype=np.int64), np.diff(block.indptr))
+        keep = block.data >= min_cosine
+        i, j, v = rows[keep], block.indices[keep].astype(np.int64), block.data[keep]
+        keep = doc_of[j] != doc_of[i]
+        i, j, v = i[keep], j[keep], v[keep]
         if max_per_sentence and len(i):
-            order = np.lexsort((j, -v, i))  # by row, best first (ties: earlier sentence)
+            # By row, best first, in one stable sort on one float key (rows are 4 apart, cosines
+            # lie in [0, 1]); three times faster than a lexsort. Cosines within float noise of
+            # each other (an exact copy's) tie, and the earlier sentence wins.
+            order = np.argsort((i - r0) * 4.0 - v, kind="stable")
             i, j = i[order], j[order]
             rank = np.arange(len(i)) - np.searchsorted(i, i, side="left")
             keep = rank < max_per_sentence

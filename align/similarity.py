@@ -40,6 +40,9 @@ WEIGHTS = {
     "same_role": 1.2, "same_figure": 2.4, "shared": -0.3, "coverage": -0.1, "heading": -1.7,
 }
 BIAS = -6.7
+FEATURES = ("relation", "mass", "pair_mass", "same_quantity", "near_quantity", "same_role", "same_figure",
+            "shared", "coverage", "heading")
+_WEIGHT_VECTOR = tuple(WEIGHTS[k] for k in FEATURES)
 
 
 def quantity_term(q: Quantity) -> str:
@@ -60,6 +63,16 @@ class _QTerm:
     kind: str
     unit: str
     value: float
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """What partial matching needs of one sentence: its word families and its figures, weighted."""
+
+    families: dict[str, list[tuple[str, float]]]  # first PREFIX_MIN letters -> (term, weight)
+    family_keys: frozenset[str]
+    figures: list[tuple[str, float, _QTerm]]  # (term, weight, parsed)
+    qterms: list[_QTerm]
 
 
 @lru_cache(maxsize=50_000)
@@ -152,54 +165,65 @@ class Scorer:
         n = max(len(sentences), 2)
         self.term_sets: dict[Sentence, frozenset[str]] = {s: frozenset(ordered_terms(s)) for s in sentences}
         self.idf = _idf(Counter(t for ts in self.term_sets.values() for t in ts), n)
-        self.pairs: dict[Sentence, frozenset[tuple[str, str]]] = {
-            s: frozenset(combinations(sorted(ts), 2)) for s, ts in self.term_sets.items()
-        }
-        self.pair_idf = _idf(Counter(p for ps in self.pairs.values() for p in ps), n)
+        self.pair_idf = _idf(Counter(p for ts in self.term_sets.values() for p in combinations(sorted(ts), 2)), n)
         names = _proper_vocabulary(sentences)
         self.relations = {s: frozenset(_relations(s, names)) for s in sentences}
         self.relation_idf = _idf(Counter(r for rs in self.relations.values() for r in rs), n)
         self.mass = {s: sum(self.weight(t) for t in ts) for s, ts in self.term_sets.items()}
-        self._profiles: dict[Sentence, tuple[frozenset[str], list[_QTerm]]] = {}
+        self._profiles: dict[Sentence, _Profile] = {}
         self.figures = {s: figure_contexts(s, names) for s in sentences}
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, 1.0)
 
-    def _profile(self, s: Sentence) -> tuple[frozenset[str], list[_QTerm]]:
-        """Word-family keys (first PREFIX_MIN letters) and parsed figures of a sentence, computed once."""
+    def _profile(self, s: Sentence) -> _Profile:
+        """Word families and weighted figures of a sentence, computed once."""
         p = self._profiles.get(s)
         if p is None:
-            ts = self.term_sets[s]
-            fam = frozenset(t[:PREFIX_MIN] for t in ts if not t.startswith("#") and len(t) >= PREFIX_MIN)
-            qs = [_parse_qterm(t) for t in ts if t.startswith("#")]
-            p = self._profiles[s] = (fam, qs)
+            families: dict[str, list[tuple[str, float]]] = {}
+            figures = []
+            for t in self.term_sets[s]:
+                if t.startswith("#"):
+                    figures.append((t, self.weight(t), _parse_qterm(t)))
+                elif len(t) >= PREFIX_MIN:
+                    families.setdefault(t[:PREFIX_MIN], []).append((t, self.weight(t)))
+            p = self._profiles[s] = _Profile(families, frozenset(families), figures, [q for _, _, q in figures])
         return p
 
-    def _covered(self, ta: frozenset[str], tb: frozenset[str], fam_b: frozenset[str], qs_b: list[_QTerm]) -> float:
-        """IDF mass of ``ta`` that ``tb`` covers: exactly, by word family, or by a near figure."""
+    @staticmethod
+    def _partly_covered(pa: _Profile, tb: frozenset[str], pb: _Profile) -> float:
+        """IDF mass of a's terms that b lacks but covers in part: by word family or by a near figure.
+
+        Only families both sentences have are visited, so the cost follows what they share.
+        """
         got = 0.0
-        for t in ta:
-            if t in tb:
-                got += self.weight(t)
-            elif t.startswith("#"):
-                x = _parse_qterm(t)
-                if any(_near(x, y) for y in qs_b):
-                    got += self.weight(t) * NEAR_QUANTITY_CREDIT
-            elif len(t) >= PREFIX_MIN and t[:PREFIX_MIN] in fam_b:
-                got += self.weight(t) * PREFIX_CREDIT
+        for fam in pa.family_keys & pb.family_keys:
+            for t, w in pa.families[fam]:
+                if t not in tb:
+                    got += w * PREFIX_CREDIT
+        if pb.qterms:
+            for t, w, x in pa.figures:
+                if t not in tb and any(_near(x, y) for y in pb.qterms):
+                    got += w * NEAR_QUANTITY_CREDIT
         return got
 
     def features(self, a: Sentence, b: Sentence) -> dict[str, float]:
-        """The signals a score is made of, each roughly in [0, 1]."""
+        """The signals a score is made of, each roughly in [0, 1], by name."""
+        v = self._vector(a, b)
+        return {} if v is None else dict(zip(FEATURES, v))
+
+    def _vector(self, a: Sentence, b: Sentence) -> tuple[float, ...] | None:
+        """The features in the order of FEATURES (a tuple, not a dict: this runs for every candidate)."""
         ta, tb = self.term_sets[a], self.term_sets[b]
         if not ta or not tb:
-            return {}
-        fam_a, qs_a = self._profile(a)
-        fam_b, qs_b = self._profile(b)
-        ca, cb = self._covered(ta, tb, fam_b, qs_b), self._covered(tb, ta, fam_a, qs_a)
+            return None
+        pa, pb = self._profile(a), self._profile(b)
+        shared = ta & tb if len(ta) <= len(tb) else tb & ta
+        exact = sum(self.weight(t) for t in shared)  # covered exactly, the same on both sides
+        ca = exact + self._partly_covered(pa, tb, pb)
+        cb = exact + self._partly_covered(pb, ta, pa)
         wa, wb = self.mass[a] or 1.0, self.mass[b] or 1.0
-        shared = ta & tb
+        qs_a, qs_b = pa.qterms, pb.qterms
         same_q = max((self.weight(t) for t in shared if t.startswith("#")), default=0.0)
         near_q = 1.0 if same_q else (NEAR_QUANTITY_CREDIT if any(_near(x, y) for x in qs_a for y in qs_b) else 0.0)
         same_role = any(
@@ -211,27 +235,27 @@ class Scorer:
             (x == y or _near(x, y)) and cx & cy
             for x, cx in self.figures[a] for y, cy in self.figures[b]
         )
-        pa, pb = self.pairs[a], self.pairs[b]
-        shared_pairs = pa & pb if len(pa) <= len(pb) else pb & pa
+        # Two terms form a shared pair exactly when both are shared terms.
+        shared_pairs = combinations(sorted(shared), 2) if len(shared) > 1 else ()
         shared_rel = self.relations[a] & self.relations[b]
-        return {
-            "relation": max((self.relation_idf[r] for r in shared_rel), default=0.0) / 5,
-            "mass": (ca + cb) / 2 / 10,
-            "pair_mass": sum(self.pair_idf[p] for p in shared_pairs) / 30,
-            "same_quantity": same_q / 5,
-            "near_quantity": near_q,
+        return (
+            max((self.relation_idf[r] for r in shared_rel), default=0.0) / 5,  # relation
+            (ca + cb) / 2 / 10,  # mass
+            sum(self.pair_idf[p] for p in shared_pairs) / 30,  # pair_mass
+            same_q / 5,  # same_quantity
+            near_q,  # near_quantity
             # Figures in the same slot (initial with initial, remainder with remainder): one fact told twice.
-            "same_role": float(same_role),
-            "same_figure": float(same_figure),
-            "shared": len(shared) / 10,
-            "coverage": min(ca / wa, cb / wb),
-            "heading": float(a.heading or b.heading),
-        }
+            float(same_role),  # same_role
+            float(same_figure),  # same_figure
+            len(shared) / 10,  # shared
+            min(ca / wa, cb / wb),  # coverage
+            float(a.heading or b.heading),  # heading
+        )
 
     def score(self, a: Sentence, b: Sentence) -> float:
-        f = self.features(a, b)
-        if not f or not f["mass"]:
+        v = self._vector(a, b)
+        if v is None or not v[1]:  # nothing of one sentence's vocabulary in the other
             return 0.0
-        z = BIAS + sum(WEIGHTS[k] * v for k, v in f.items())
+        z = BIAS + sum(w * x for w, x in zip(_WEIGHT_VECTOR, v))
         return round(1.0 / (1.0 + math.exp(-z)), 6)
 

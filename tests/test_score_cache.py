@@ -119,3 +119,19 @@ def test_score_and_parse_entries_share_the_cap(cache_dir, seed_documents):
     assert {p.suffix for _, _, p in store.entries()} == {".parse", ".scores"}
     store.evict()
     assert not store.entries()
+
+
+def test_a_warm_export_imports_neither_spacy_nor_scipy(cache_dir, tmp_path):
+    import subprocess
+    import sys
+
+    from align.cli import export_main
+
+    assert export_main(["--csv", str(tmp_path / "cold.csv")]) == 0
+    code = ("import sys; from align.cli import export_main; "
+            "rc = export_main(['--csv', sys.argv[1]]); "
+            "print(rc, [m for m in ('spacy', 'scipy') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "warm.csv")], capture_output=True,
+                         text=True, env={**os.environ, "DEAL_READER_CACHE_DIR": str(cache_dir)}, check=True)
+    assert out.stdout.split() == ["0", "[]"]
+    assert (tmp_path / "warm.csv").read_bytes() == (tmp_path / "cold.csv").read_bytes()
