@@ -46,8 +46,11 @@ def candidate_pairs(documents: Sequence[Document], scorer: Scorer | None = None)
 
 def score_pairs(documents: Sequence[Document], scorer: Scorer | None = None) -> list[ScoredPair]:
     """Scores of the candidate pairs that score above zero, best first."""
+    from .parallel import score_all
+
     scorer = scorer or Scorer([s for d in documents for s in d.sentences])
-    out = [ScoredPair(a, b, s) for a, b in candidate_pairs(documents, scorer) if (s := scorer.score(a, b)) > 0]
+    pairs = candidate_pairs(documents, scorer)
+    out = [ScoredPair(a, b, s) for (a, b), s in zip(pairs, score_all(scorer, pairs)) if s > 0]
     out.sort(key=lambda p: (-p.score, p.a.doc, p.a.index, p.b.doc, p.b.index))
     return out
 
@@ -162,7 +165,7 @@ class Alignment:
     documents: list[Document]
     threshold: float
     scored: list[ScoredPair]  # every scored candidate, best first, independent of the threshold
-    scorer: Scorer | None = None  # scores pairs implied by two aligned pairs, when not candidates
+    scorer: Scorer | LazyScorer | None = None  # scores pairs implied by two aligned pairs, when not candidates
     implied: dict[tuple[Sentence, Sentence], float] = field(default_factory=dict)  # what it scored, kept
     pairs: list[AlignedPair] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)

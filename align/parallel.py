@@ -1,0 +1,65 @@
+"""Score many candidate pairs on every core, by forking workers that inherit the scorer.
+
+Scoring is pure Python, so threads do not help, and a spawned worker would have to rebuild
+the scorer (or receive it pickled, which costs as much as scoring). A forked worker inherits
+it for free. Forking is only safe from a process with one thread, on Linux: elsewhere (the
+reader's worker thread, macOS, Windows) and for small jobs the pairs are scored in-process.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Sequence
+
+from .models import Sentence
+
+# Below this many pairs a worker's start-up costs more than it saves.
+MIN_PAIRS = 20_000
+ENV_WORKERS = "DEAL_READER_SCORE_WORKERS"
+
+_job: tuple = ()  # (scorer, pairs), set just before forking so the workers inherit it
+
+
+def workers() -> int:
+    """How many processes to score with: ``$DEAL_READER_SCORE_WORKERS``, else the usable cores."""
+    env = os.environ.get(ENV_WORKERS, "")
+    try:
+        if env:
+            return max(1, int(env))
+    except ValueError:
+        pass
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def _score_slice(bounds: tuple[int, int]) -> list[float]:
+    scorer, pairs = _job
+    return [scorer.score(a, b) for a, b in pairs[bounds[0]:bounds[1]]]
+
+
+def score_all(scorer, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]:
+    """``scorer.score(a, b)`` for every pair, in order; on several cores when that is safe and pays."""
+    n = workers()
+    if n < 2 or len(pairs) < MIN_PAIRS or not _can_fork():
+        return [scorer.score(a, b) for a, b in pairs]
+    import multiprocessing
+
+    global _job
+    step = -(-len(pairs) // n)
+    bounds = [(k, min(len(pairs), k + step)) for k in range(0, len(pairs), step)]
+    _job = (scorer, pairs)
+    try:
+        with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
+            parts = pool.map(_score_slice, bounds)
+    except (OSError, RuntimeError):  # no fork allowed, no semaphores: score here
+        return [scorer.score(a, b) for a, b in pairs]
+    finally:
+        _job = ()
+    return [s for part in parts for s in part]
