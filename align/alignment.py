@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .conflicts import find_conflicts
 from .copies import is_copy
@@ -51,7 +52,8 @@ def score_pairs(documents: Sequence[Document], scorer: Scorer | None = None) -> 
     scorer = scorer or Scorer([s for d in documents for s in d.sentences])
     pairs = candidate_pairs(documents, scorer)
     out = [ScoredPair(a, b, s) for (a, b), s in zip(pairs, score_all(scorer, pairs)) if s > 0]
-    out.sort(key=lambda p: (-p.score, p.a.doc, p.a.index, p.b.doc, p.b.index))
+    # Candidates come in document order, and a stable sort keeps it among equal scores.
+    out.sort(key=attrgetter("score"), reverse=True)
     return out
 
 
@@ -61,14 +63,15 @@ def select_pairs(
 ) -> list[ScoredPair]:
     """Pairs above ``threshold`` that are also competitive for both of their sentences, and the pairs they imply.
 
+    ``scored`` comes best first, as :func:`score_pairs` returns it.
+
     ``scorer`` scores an implied pair that the candidate step did not propose; ``implied`` keeps
     those scores (pass the same dict again and they are not computed twice).
     """
-    best: dict[tuple[Sentence, int], float] = defaultdict(float)
-    for p in scored:
-        for s, other_doc in ((p.a, p.b.doc), (p.b, p.a.doc)):
-            key = (s, other_doc)
-            best[key] = max(best[key], p.score)
+    best: dict[tuple[Sentence, int], float] = {}
+    for p in scored:  # best first: the first score seen for a sentence and a document is its best
+        best.setdefault((p.a, p.b.doc), p.score)
+        best.setdefault((p.b, p.a.doc), p.score)
     chosen = [
         p for p in scored
         if p.score >= threshold

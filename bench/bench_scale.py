@@ -2,6 +2,7 @@
 
     uv run python bench/bench_scale.py                 # seeds, 20, 100 and 300 generated documents
     uv run python bench/bench_scale.py --sizes 20 100  # a subset
+    uv run python bench/bench_scale.py --repeat 3      # the fastest of three interleaved runs (noisy machines)
     uv run python bench/bench_scale.py --profile 100   # also profile one warm export (pyinstrument)
 
 Every measurement is a whole process, timed from outside, with its peak RSS (getrusage of the
@@ -77,17 +78,24 @@ def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     return run(cmd, env)
 
 
-def bench(name: str, path: Path, work: Path, python: str, deal_reader: list[str]) -> dict:
+def bench(name: str, path: Path, work: Path, python: str, deal_reader: list[str], repeat: int = 1) -> dict:
+    """Floor, cold and warm, ``repeat`` times interleaved; the fastest of each (the least disturbed
+    by whatever else the machine does) and the highest peak RSS."""
     cache = work / f"cache-{name}"
-    shutil.rmtree(cache, ignore_errors=True)
     env = {**os.environ, "DEAL_READER_CACHE_DIR": str(cache)}
     env.pop("DEAL_READER_NO_CACHE", None)
     out_csv = work / f"{name}.csv"
-    floor, floor_rss, out = measured([python, "-c", FLOOR, str(path), str(ROOT)], env)
-    tokens, blocks = (int(x) for x in out.split())
     export = [*deal_reader, "export", str(path), "--csv", str(out_csv), "--force"]
-    cold, cold_rss, _ = measured(export, env)
-    warm, warm_rss, _ = measured(export, env)
+    floor = cold = warm = float("inf")
+    floor_rss = cold_rss = warm_rss = 0.0
+    for _ in range(max(1, repeat)):
+        shutil.rmtree(cache, ignore_errors=True)
+        f, f_rss, out = measured([python, "-c", FLOOR, str(path), str(ROOT)], env)
+        c, c_rss, _ = measured(export, env)
+        w, w_rss, _ = measured(export, env)
+        floor, cold, warm = min(floor, f), min(cold, c), min(warm, w)
+        floor_rss, cold_rss, warm_rss = max(floor_rss, f_rss), max(cold_rss, c_rss), max(warm_rss, w_rss)
+    tokens, blocks = (int(x) for x in out.split())
     pairs = max(0, sum(1 for _ in open(out_csv, encoding="utf-8")) - 1)
     return dict(name=name, blocks=blocks, tokens=tokens, floor=floor, cold=cold, warm=warm,
                 floor_rss=floor_rss, cold_rss=cold_rss, warm_rss=warm_rss, pairs=pairs)
@@ -120,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sentences", type=int, default=50, help="sentences per generated document")
     ap.add_argument("--no-seeds", action="store_true", help="skip the bundled seeds")
     ap.add_argument("--profile", type=int, metavar="DOCS", help="profile a warm export of this generated size")
+    ap.add_argument("--repeat", type=int, default=1, metavar="N",
+                    help="measure each corpus N times, interleaved, and keep the fastest (default 1)")
     args = ap.parse_args(argv)
 
     python = sys.executable
@@ -136,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'corpus':>8} {'lines':>6} {'tokens':>7} {'floor s':>8} {'cold s':>7} {'warm s':>7} "
               f"{'cold/fl':>7} {'warm/fl':>7} {'RSS MiB fl/cold/warm':>21} {'pairs':>6}", flush=True)
         for name, path in corpora:
-            r = bench(name, path, work, python, deal_reader)
+            r = bench(name, path, work, python, deal_reader, args.repeat)
             rows.append(r)
             print(f"{r['name']:>8} {r['blocks']:>6} {r['tokens']:>7} {r['floor']:>8.1f} {r['cold']:>7.1f} "
                   f"{r['warm']:>7.1f} {r['cold'] / r['floor']:>7.2f} {r['warm'] / r['floor']:>7.2f} "

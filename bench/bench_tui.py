@@ -7,7 +7,9 @@ Runs the real app headless (Textual's `run_test`, the same compositor as a termi
 write to the tty) on the real engine. "First paint" is from the start of the app to its first
 screen (the loading panel); "alignment shown" is until the panes are mounted with the aligned
 corpus; "key-to-repaint" is from a key press until the app is idle again with the screen
-refreshed, as the median and 95th percentile over repeated presses. With `--tmux`, the whole
+refreshed, as the median and 95th percentile over repeated presses. Each corpus is measured
+twice, each time in a fresh process: cold (empty cache directory: parse and score) and warm
+(the parse and score caches the cold run left). With `--tmux`, the whole
 process (`uv run deal-reader`) is also timed in a real terminal (tmux) from launch to the
 first non-empty screen and to the first pane header.
 """
@@ -158,46 +160,26 @@ def tmux_launch(args: list[str], size=(100, 30), timeout: float = 300) -> dict[s
     return out
 
 
-def stand_in_align(docs, threshold=None):
-    """A cheap stand-in for the engine's scorer on the generated corpus (see --real-engine).
-
-    Sentences that restate the same generated fact (same company, verb and object) pair up with a
-    score from their word overlap, so the reader gets about as many pairs, facts and conflicts as a
-    good scorer would give, without the engine's scoring cost (issue 4's subject, not the reader's).
-    """
-    import re
-
-    import align
-
-    def key(s):
-        m = re.search(r"(\w[\w ]*?) (?:will|agreed to|plans to) (\w+) \$[\d.]+ (?:million|billion) in ([\w -]+?)(?: owned| from|\.)", s.text)
-        return m.groups() if m else None
-
-    groups = {}
-    for d in docs:
-        for s in d.sentences:
-            k = key(s)
-            if k:
-                groups.setdefault(k, []).append(s)
-    scored = []
-    for members in groups.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if a.doc != b.doc:
-                    wa, wb = set(a.text.lower().split()), set(b.text.lower().split())
-                    score = round(0.4 + 0.6 * len(wa & wb) / len(wa | wb), 3)
-                    a_, b_ = (a, b) if a.doc < b.doc else (b, a)
-                    scored.append(align.ScoredPair(a_, b_, score))
-    scored.sort(key=lambda p: -p.score)
-    return align.Alignment(list(docs), threshold if threshold is not None else align.DEFAULT_THRESHOLD, scored)
-
-
 def report(name: str, results: dict[str, float]) -> None:
     print(f"\n== {name}")
     for k, v in results.items():
         unit = "" if k in ("sentences", "pairs") else ("" if k.endswith("ms") else " s")
         print(f"  {k:28} {v:10.3f}{unit}" if isinstance(v, float) and k not in ("sentences", "pairs")
               else f"  {k:28} {int(v):10d}")
+
+
+def measure_in_child(paths: list[str] | None, presses: int, cache: Path) -> dict[str, float]:
+    """Run :func:`measure` in a fresh process (nothing imported yet) with ``cache`` as the cache directory."""
+    import json
+    import os
+
+    cmd = [sys.executable, __file__, "--child", json.dumps(paths), "--presses", str(presses)]
+    env = {**os.environ, "DEAL_READER_CACHE_DIR": str(cache)}
+    env.pop("DEAL_READER_NO_CACHE", None)
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark child failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def main() -> int:
@@ -207,24 +189,28 @@ def main() -> int:
     p.add_argument("--presses", type=int, default=40)
     p.add_argument("--tmux", action="store_true", help="also time the whole process in tmux")
     p.add_argument("--skip-seeds", action="store_true")
-    p.add_argument("--real-engine", action="store_true",
-                   help="align the generated corpus with the engine's scorer (slow until issue 4 lands) "
-                        "instead of a cheap stand-in; the seeds always use the real engine")
+    p.add_argument("--child", help=argparse.SUPPRESS)  # JSON list of paths (or null): measure once, print JSON
     args = p.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    if not args.skip_seeds:
-        report("seeds", asyncio.run(measure(None, args.presses)))
-        if args.tmux:
-            report("seeds, whole process in tmux 100x30", tmux_launch([]))
-    with tempfile.TemporaryDirectory() as tmp:
-        generate_corpus(Path(tmp), args.docs, args.sentences)
-        if not args.real_engine:
-            import align
+    if args.child is not None:
+        import json
 
-            align.align = stand_in_align  # the reader calls align.align in its worker
-        report(f"generated {args.docs} x {args.sentences}", asyncio.run(measure([tmp], args.presses)))
-        if args.tmux and args.real_engine:
-            report(f"generated {args.docs} x {args.sentences}, whole process in tmux", tmux_launch([tmp]))
+        print(json.dumps(asyncio.run(measure(json.loads(args.child), args.presses))))
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        corpora: list[tuple[str, list[str] | None]] = [] if args.skip_seeds else [("seeds", None)]
+        generated = root / "corpus"
+        generated.mkdir()
+        generate_corpus(generated, args.docs, args.sentences)
+        corpora.append((f"generated {args.docs} x {args.sentences}", [str(generated)]))
+        for name, paths in corpora:
+            cache = root / f"cache-{len(name)}-{name[:5]}"
+            # Cold: an empty cache directory (parse and score); warm: the same again (both cached).
+            report(f"{name}, cold", measure_in_child(paths, args.presses, cache))
+            report(f"{name}, warm", measure_in_child(paths, args.presses, cache))
+            if args.tmux:
+                report(f"{name}, whole process in tmux 100x30 (warm)", tmux_launch(paths or []))
     return 0
 
 
