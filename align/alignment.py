@@ -126,16 +126,17 @@ def group_facts(pairs: Sequence[AlignedPair]) -> list[Fact]:
     Every pair ends up in at least one fact, and a sentence can be in several. Listing all
     maximal cliques instead explodes on large corpora where one fact is told in many ways.
     """
+    # Pairs are keyed (earlier sentence, later sentence), cheaper to build than frozensets.
     adj: dict[Sentence, dict[Sentence, float]] = defaultdict(dict)
-    by_key: dict[frozenset, AlignedPair] = {}
+    by_key: dict[tuple[Sentence, Sentence], AlignedPair] = {}
     for p in pairs:
         adj[p.a][p.b] = p.score
         adj[p.b][p.a] = p.score
-        by_key[frozenset((p.a, p.b))] = p
-    covered: set[frozenset] = set()
+        by_key[(p.a, p.b) if (p.a.doc, p.a.index) < (p.b.doc, p.b.index) else (p.b, p.a)] = p
+    covered: set[tuple[Sentence, Sentence]] = set()
     groups: list[list[Sentence]] = []
     for p in sorted(pairs, key=lambda p: (-p.score, p.a.doc, p.a.index, p.b.doc, p.b.index)):
-        if frozenset((p.a, p.b)) in covered:
+        if (p.a, p.b) in covered or (p.b, p.a) in covered:
             continue
         members = [p.a, p.b]
         docs = {p.a.doc, p.b.doc}
@@ -149,14 +150,13 @@ def group_facts(pairs: Sequence[AlignedPair]) -> list[Fact]:
             docs.add(best.doc)
             near = adj[best]
             gain = {c: g + near[c] for c, g in gain.items() if c in near and c.doc not in docs}
-        for i, x in enumerate(members):
-            for y in members[i + 1:]:
-                covered.add(frozenset((x, y)))
-        groups.append(sorted(members, key=lambda s: (s.doc, s.index)))
+        members.sort(key=lambda s: (s.doc, s.index))
+        covered.update((x, y) for i, x in enumerate(members) for y in members[i + 1:])
+        groups.append(members)
     groups.sort(key=lambda g: (g[0].doc, g[0].index, len(g)))
     facts = []
     for i, g in enumerate(groups, 1):
-        fp = tuple(by_key[frozenset((x, y))] for j, x in enumerate(g) for y in g[j + 1:])
+        fp = tuple(by_key[(x, y)] for j, x in enumerate(g) for y in g[j + 1:])
         facts.append(Fact(id=i, sentences=tuple(g), pairs=fp))
     return facts
 

@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -134,9 +135,16 @@ def find_duplicates(sources: Sequence[Source]) -> tuple[list[Source], list[str]]
     return kept, problems
 
 
+@lru_cache(maxsize=1 << 16)
+def _folded(text: str) -> tuple[str, int]:
+    """A sentence folded for comparison, and its number of words (a sentence is in many pairs: fold it once)."""
+    f = fold(text)
+    return f, len(f.split())
+
+
 def is_copy(a: Sentence, b: Sentence) -> bool:
     """Whether two aligned sentences are near-verbatim the same text (a copy, not a confirmation)."""
-    ta, tb = fold(a.text), fold(b.text)
-    if min(len(ta.split()), len(tb.split())) < COPY_MIN_WORDS:
+    (ta, na), (tb, nb) = _folded(a.text), _folded(b.text)
+    if min(na, nb) < COPY_MIN_WORDS:
         return False
     return ta == tb or fuzz.ratio(ta, tb, score_cutoff=COPY_RATIO) > 0

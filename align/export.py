@@ -26,11 +26,14 @@ def neutralise(cell: str) -> str:
 
 def csv_rows(result: Alignment) -> list[list[str]]:
     docs = result.documents
+    clean: dict[Sentence, str] = {}  # a sentence is in many pairs: collapse its white space once
     rows = []
     for p in result.pairs:
+        ta = clean.get(p.a) or clean.setdefault(p.a, p.a.clean_text)
+        tb = clean.get(p.b) or clean.setdefault(p.b, p.b.clean_text)
         rows.append([
-            docs[p.a.doc].name, str(p.a.index), p.a.clean_text,
-            docs[p.b.doc].name, str(p.b.index), p.b.clean_text,
+            docs[p.a.doc].name, str(p.a.index), ta,
+            docs[p.b.doc].name, str(p.b.index), tb,
             f"{p.score:.3f}", "; ".join(c.label for c in p.conflicts),
         ])
     return rows

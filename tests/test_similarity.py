@@ -64,3 +64,13 @@ def test_same_fact_told_differently_beats_unrelated():
 def test_nothing_shared_scores_zero():
     a, b, scorer = _corpus()
     assert scorer.score(a[1], b[1]) == 0.0
+
+
+def test_every_feature_has_a_weight_and_features_name_them_all(seed_documents):
+    from align.similarity import FEATURES, WEIGHTS, Scorer
+
+    assert set(FEATURES) == set(WEIGHTS) and len(FEATURES) == len(WEIGHTS)
+    sentences = [s for d in seed_documents for s in d.sentences]
+    scorer = Scorer(sentences)
+    a, b = seed_documents[0].sentences[3], seed_documents[1].sentences[3]
+    assert tuple(scorer.features(a, b)) == FEATURES
