@@ -98,7 +98,7 @@ def key_matrix(sentences: Sequence[Sentence], terms: Mapping[Sentence, Iterable[
     cap = UBIQUITOUS_SHARE * n if n >= UBIQUITOUS_MIN_SENTENCES else n + 1
     vocab: dict[str, int] = {}
     idf: list[float] = []
-    for k, c in df.items():
+    for k, c in sorted(df.items()):  # a fixed column order: products sum in the same order every run
         if 2 <= c <= cap:
             vocab[k] = len(idf)
             idf.append(math.log((n + 1) / c))
@@ -106,11 +106,9 @@ def key_matrix(sentences: Sequence[Sentence], terms: Mapping[Sentence, Iterable[
     indices: list[int] = []
     data: list[float] = []
     for keys in per_sentence:
-        for k, mult in keys.items():
-            col = vocab.get(k)
-            if col is not None:
-                indices.append(col)
-                data.append(idf[col] * mult)
+        row = sorted((vocab[k], mult) for k, mult in keys.items() if k in vocab)
+        indices.extend(col for col, _ in row)
+        data.extend(idf[col] * mult for col, mult in row)
         indptr.append(len(indices))
     x = sparse.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64),
                            np.asarray(indptr, dtype=np.int64)), shape=(n, max(len(vocab), 1)))

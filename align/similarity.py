@@ -169,7 +169,8 @@ class Scorer:
         names = _proper_vocabulary(sentences)
         self.relations = {s: frozenset(_relations(s, names)) for s in sentences}
         self.relation_idf = _idf(Counter(r for rs in self.relations.values() for r in rs), n)
-        self.mass = {s: sum(self.weight(t) for t in ts) for s, ts in self.term_sets.items()}
+        # fsum: a sum over a set must not depend on the set's order (string hashes vary per process).
+        self.mass = {s: math.fsum(self.weight(t) for t in ts) for s, ts in self.term_sets.items()}
         self._profiles: dict[Sentence, _Profile] = {}
         self.figures = {s: figure_contexts(s, names) for s in sentences}
 
@@ -196,16 +197,11 @@ class Scorer:
 
         Only families both sentences have are visited, so the cost follows what they share.
         """
-        got = 0.0
-        for fam in pa.family_keys & pb.family_keys:
-            for t, w in pa.families[fam]:
-                if t not in tb:
-                    got += w * PREFIX_CREDIT
+        got = [w * PREFIX_CREDIT for fam in pa.family_keys & pb.family_keys for t, w in pa.families[fam] if t not in tb]
         if pb.qterms:
-            for t, w, x in pa.figures:
-                if t not in tb and any(_near(x, y) for y in pb.qterms):
-                    got += w * NEAR_QUANTITY_CREDIT
-        return got
+            got += [w * NEAR_QUANTITY_CREDIT for t, w, x in pa.figures
+                    if t not in tb and any(_near(x, y) for y in pb.qterms)]
+        return math.fsum(got) if got else 0.0
 
     def features(self, a: Sentence, b: Sentence) -> dict[str, float]:
         """The signals a score is made of, each roughly in [0, 1], by name."""
@@ -219,7 +215,7 @@ class Scorer:
             return None
         pa, pb = self._profile(a), self._profile(b)
         shared = ta & tb if len(ta) <= len(tb) else tb & ta
-        exact = sum(self.weight(t) for t in shared)  # covered exactly, the same on both sides
+        exact = math.fsum(self.weight(t) for t in shared)  # covered exactly, the same on both sides
         ca = exact + self._partly_covered(pa, tb, pb)
         cb = exact + self._partly_covered(pb, ta, pa)
         wa, wb = self.mass[a] or 1.0, self.mass[b] or 1.0

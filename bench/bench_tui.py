@@ -135,12 +135,16 @@ def direct_redraw_ms(app, repeats: int) -> float:
     return statistics.median(times)
 
 
-def tmux_launch(args: list[str], size=(100, 30), timeout: float = 300) -> dict[str, float]:
-    """Wall-clock of the whole command in a real terminal: launch to first screen and to the panes."""
+def tmux_launch(args: list[str], cache: Path, size=(100, 30), timeout: float = 300) -> dict[str, float]:
+    """Wall-clock of the whole command in a real terminal, with ``cache`` as the cache directory:
+    launch to first screen and to the panes."""
     if not shutil.which("tmux"):
         return {}
+    import shlex
+
     sock = f"bench-tui-{int(time.time())}"
-    cmd = " ".join(["uv", "run", "deal-reader", *args])
+    cmd = " ".join(["env", f"DEAL_READER_CACHE_DIR={shlex.quote(str(cache))}", "uv", "run", "deal-reader",
+                    *map(shlex.quote, args)])
     t0 = time.perf_counter()
     subprocess.run(["tmux", "-L", sock, "new-session", "-d", "-s", "b", "-x", str(size[0]), "-y", str(size[1]),
                     f"cd {Path(__file__).resolve().parents[1]} && {cmd}"], check=True)
@@ -210,7 +214,7 @@ def main() -> int:
             report(f"{name}, cold", measure_in_child(paths, args.presses, cache))
             report(f"{name}, warm", measure_in_child(paths, args.presses, cache))
             if args.tmux:
-                report(f"{name}, whole process in tmux 100x30 (warm)", tmux_launch(paths or []))
+                report(f"{name}, whole process in tmux 100x30 (warm)", tmux_launch(paths or [], cache))
     return 0
 
 

@@ -149,6 +149,13 @@ async def test_export_writes_the_same_csv_as_the_cli_and_never_overwrites_unaske
     assert len(rows) == len(alignment.pairs) + 1
 
 
+async def settle(app, pilot) -> None:
+    """Wait for the re-alignment workers that +/- start, then for their messages."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
 async def test_plus_and_minus_change_the_number_of_aligned_pairs(alignment):
     app = DealReaderApp(alignment=alignment)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -156,13 +163,16 @@ async def test_plus_and_minus_change_the_number_of_aligned_pairs(alignment):
         reader = app.reader
         base = len(reader.alignment.pairs)
         await pilot.press("minus")
+        await settle(app, pilot)
         lower = reader.alignment
         assert lower.threshold == pytest.approx(alignment.threshold - 0.05)
         assert len(lower.pairs) == len(alignment.with_threshold(lower.threshold).pairs)
         assert f"threshold {lower.threshold:.2f}" in plain(reader.query_one(StatusLine))
         assert f"threshold {lower.threshold:.2f}" in reader.sub_title
         await pilot.press("plus", "plus")
+        await settle(app, pilot)
         higher = reader.alignment
+        assert "re-aligning" not in plain(reader.query_one(StatusLine))
         assert higher.threshold == pytest.approx(alignment.threshold + 0.05)
         assert len(lower.pairs) > base > len(higher.pairs) or len(lower.pairs) > len(higher.pairs)
         # Every pane redraws with the new alignment.

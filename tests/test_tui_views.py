@@ -170,11 +170,44 @@ async def test_threshold_keys_realign_live(alignment):
         await pilot.pause()
         before = len(app.reader.alignment.pairs)
         await pilot.press("minus", "minus")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert app.reader.alignment.threshold == pytest.approx(0.25)
         assert len(app.reader.alignment.pairs) > before
         await pilot.press("plus", "plus", "plus", "plus", "plus", "plus")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert app.reader.alignment.threshold == pytest.approx(0.55)
         assert len(app.reader.alignment.pairs) < before
+
+
+async def test_threshold_realigns_in_a_worker_and_the_keys_stay_live(alignment, monkeypatch):
+    import threading
+    import time
+
+    threads = []
+    real = align.Alignment.with_threshold
+
+    def slow(self, threshold):
+        threads.append(threading.current_thread() is threading.main_thread())
+        time.sleep(0.3)  # a large corpus
+        return real(self, threshold)
+
+    monkeypatch.setattr(align.Alignment, "with_threshold", slow)
+    app = DealReaderApp(alignment=alignment)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        reader = app.reader
+        await pilot.press("minus")
+        assert "re-aligning at 0.30" in str(reader.query_one("#status").render())
+        await pilot.press("j")  # answered while the worker runs
+        assert reader.selected.index == 2 and reader.alignment.threshold == pytest.approx(0.35)
+        await pilot.press("minus")  # presses add up
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert reader.alignment.threshold == pytest.approx(0.25)
+        assert threads and not any(threads)
+        assert "re-aligning" not in str(reader.query_one("#status").render())
 
 
 async def test_help_lists_every_key():

@@ -79,6 +79,13 @@ class ReaderScreen(Screen):
             super().__init__()
             self.error = error
 
+    class Realigned(Message):
+        """A worker re-aligned the corpus at another threshold."""
+
+        def __init__(self, alignment: Alignment) -> None:
+            super().__init__()
+            self.alignment = alignment
+
     def __init__(self, paths: list[str] | None = None, threshold: float = align.DEFAULT_THRESHOLD,
                  alignment: Alignment | None = None, options=None, cache: bool | None = None) -> None:
         super().__init__()
@@ -92,6 +99,7 @@ class ReaderScreen(Screen):
         self.first_visible = 0
         self.search_hits: list[Sentence] = []
         self.note = ""
+        self.wanted_threshold: float | None = None  # asked for with +/-, being re-aligned in a worker
 
     # ----- composition and loading --------------------------------------------------------------
 
@@ -311,11 +319,30 @@ class ReaderScreen(Screen):
     def action_threshold(self, direction: int) -> None:
         if self.alignment is None:
             return
-        value = round(min(0.95, max(0.05, self.alignment.threshold + direction * THRESHOLD_STEP)), 2)
-        if value == round(self.alignment.threshold, 2):
+        # Presses add up while a re-alignment runs: step from the value last asked for.
+        current = self.wanted_threshold if self.wanted_threshold is not None else self.alignment.threshold
+        value = round(min(0.95, max(0.05, current + direction * THRESHOLD_STEP)), 2)
+        if value == round(current, 2):
             self.notify("The threshold is at its limit.", timeout=2)
             return
-        self.set_alignment(self.alignment.with_threshold(value))
+        self.wanted_threshold = value
+        self.note = f"re-aligning at {value:.2f}…"
+        self._refresh_status()
+        self.realign(self.alignment, value)
+
+    @work(thread=True, exclusive=True, group="threshold", exit_on_error=False)
+    def realign(self, alignment: Alignment, threshold: float) -> None:
+        """Select pairs and group facts at another threshold; on a large corpus this takes seconds."""
+        result = alignment.with_threshold(threshold)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Realigned(result))
+
+    def on_reader_screen_realigned(self, message: Realigned) -> None:
+        if self.wanted_threshold is not None and message.alignment.threshold != self.wanted_threshold:
+            return  # a later press is being worked on
+        self.wanted_threshold = None
+        self.note = ""
+        self.set_alignment(message.alignment)
 
     def set_alignment(self, alignment: Alignment) -> None:
         self.alignment = alignment
