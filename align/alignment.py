@@ -59,30 +59,34 @@ def score_pairs(documents: Sequence[Document], scorer: Scorer | None = None) -> 
 
 def select_pairs(
     scored: Sequence[ScoredPair], threshold: float, scorer: Scorer | None = None,
-    implied: dict[tuple[Sentence, Sentence], float] | None = None,
+    implied: dict[tuple[Sentence, Sentence], float] | None = None, reuse: dict | None = None,
 ) -> list[ScoredPair]:
     """Pairs above ``threshold`` that are also competitive for both of their sentences, and the pairs they imply.
 
     ``scored`` comes best first, as :func:`score_pairs` returns it.
 
     ``scorer`` scores an implied pair that the candidate step did not propose; ``implied`` keeps
-    those scores (pass the same dict again and they are not computed twice).
+    those scores (pass the same dict again and they are not computed twice). ``reuse`` keeps what
+    does not depend on the threshold, for the next threshold of the same ``scored``.
     """
-    best: dict[tuple[Sentence, int], float] = {}
-    for p in scored:  # best first: the first score seen for a sentence and a document is its best
-        best.setdefault((p.a, p.b.doc), p.score)
-        best.setdefault((p.b, p.a.doc), p.score)
+    reuse = {} if reuse is None else reuse
+    best = reuse.get("best")
+    if best is None:
+        best = reuse["best"] = {}
+        for p in scored:  # best first: the first score seen for a sentence and a document is its best
+            best.setdefault((p.a, p.b.doc), p.score)
+            best.setdefault((p.b, p.a.doc), p.score)
     chosen = [
         p for p in scored
         if p.score >= threshold
         and p.score >= COMPETITIVE_RATIO * max(best[(p.a, p.b.doc)], best[(p.b, p.a.doc)])
     ]
-    return chosen + complete_facts(chosen, scored, threshold, scorer, implied)
+    return chosen + complete_facts(chosen, scored, threshold, scorer, implied, reuse)
 
 
 def complete_facts(
     chosen: Sequence[ScoredPair], scored: Sequence[ScoredPair], threshold: float, scorer: Scorer | None = None,
-    implied: dict[tuple[Sentence, Sentence], float] | None = None,
+    implied: dict[tuple[Sentence, Sentence], float] | None = None, reuse: dict | None = None,
 ) -> list[ScoredPair]:
     """Pairs that two chosen pairs imply: a~b and b~c make a~c when a and c still score above a floor.
 
@@ -90,7 +94,10 @@ def complete_facts(
     both, shows they state one fact (a tranche "paid" in one and "invested initially" in another).
     """
     floor = threshold * COMPLETION_FLOOR
-    score_of = {(p.a, p.b): p.score for p in scored}
+    reuse = {} if reuse is None else reuse
+    score_of = reuse.get("score_of")
+    if score_of is None:
+        score_of = reuse["score_of"] = {(p.a, p.b): p.score for p in scored}
     implied = {} if implied is None else implied
     linked: dict[Sentence, set[Sentence]] = defaultdict(set)
     for p in chosen:
@@ -170,14 +177,23 @@ class Alignment:
     scored: list[ScoredPair]  # every scored candidate, best first, independent of the threshold
     scorer: Scorer | LazyScorer | None = None  # scores pairs implied by two aligned pairs, when not candidates
     implied: dict[tuple[Sentence, Sentence], float] = field(default_factory=dict)  # what it scored, kept
+    # What does not depend on the threshold (best matches, pair scores, conflicts and copies of
+    # a pair), shared by every Alignment that with_threshold derives: +/- redoes only the rest.
+    reuse: dict = field(default_factory=dict, repr=False)
     pairs: list[AlignedPair] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.pairs = [
-            AlignedPair(p.a, p.b, p.score, find_conflicts(p.a, p.b), copy=is_copy(p.a, p.b))
-            for p in select_pairs(self.scored, self.threshold, self.scorer, self.implied)
-        ]
+        verdicts: dict[tuple[Sentence, Sentence], tuple] = self.reuse.setdefault("verdicts", {})
+
+        def aligned(p: ScoredPair) -> AlignedPair:
+            v = verdicts.get((p.a, p.b))
+            if v is None:
+                v = verdicts[(p.a, p.b)] = (find_conflicts(p.a, p.b), is_copy(p.a, p.b))
+            return AlignedPair(p.a, p.b, p.score, v[0], copy=v[1])
+
+        self.pairs = [aligned(p) for p in select_pairs(self.scored, self.threshold, self.scorer, self.implied,
+                                                        self.reuse)]
         self.pairs.sort(key=lambda p: (p.a.doc, p.a.index, p.b.doc, p.b.index))
         self.facts = group_facts(self.pairs)
         self._by_sentence: dict[Sentence, list[AlignedPair]] = defaultdict(list)
@@ -196,7 +212,7 @@ class Alignment:
 
     def with_threshold(self, threshold: float) -> Alignment:
         """The same corpus re-aligned at another threshold, without scoring again."""
-        return Alignment(self.documents, threshold, self.scored, self.scorer, self.implied)
+        return Alignment(self.documents, threshold, self.scored, self.scorer, self.implied, self.reuse)
 
     def pairs_of(self, s: Sentence) -> list[AlignedPair]:
         """The aligned pairs a sentence takes part in, best first."""

@@ -153,3 +153,15 @@ def test_the_alignment_does_not_depend_on_the_hash_seed(tmp_path):
         for seed in ("1", "2", "3")
     }
     assert len(digests) == 1 and len(next(iter(digests))) == len(hashlib.md5().hexdigest())
+
+
+def test_with_threshold_reusing_work_equals_a_fresh_alignment(seed_documents):
+    from align.alignment import Alignment
+
+    base = align.align(seed_documents, cache=False)
+    stepped = base.with_threshold(0.4).with_threshold(0.1).with_threshold(0.3)
+    fresh = Alignment(base.documents, 0.3, base.scored, base.scorer)
+    assert stepped.reuse is base.reuse and fresh.reuse is not base.reuse
+    assert _rows(stepped) == _rows(fresh) and stepped.pairs
+    assert [[(s.doc, s.index) for s in f.sentences] for f in stepped.facts] == \
+        [[(s.doc, s.index) for s in f.sentences] for f in fresh.facts]

@@ -83,6 +83,7 @@ class SentenceView(ScrollView, can_focus=True):
         self._index_alignment()
         self._wrap = lru_cache(maxsize=1024)(self._wrap_uncached)
         self._lines: LRUCache[tuple, Strip] = LRUCache(2048)  # finished lines, by what they show
+        self._drawn_with: tuple = ()
 
     # ----- state set by the screen --------------------------------------------------------------
 
@@ -186,11 +187,24 @@ class SentenceView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        if hasattr(self, "_wrap"):
+        if not hasattr(self, "_wrap"):
+            return
+        # Focus moving between panes restyles them (:focus-within) without changing a colour this
+        # view draws with; re-wrapping every sentence then made Tab four times slower than j.
+        look = self._look()
+        if not look or look != self._drawn_with:
+            self._drawn_with = look
             self._wrap.cache_clear()
             self._lines.clear()
-            self._lines.clear()
             self.refresh()
+
+    def _look(self) -> tuple:
+        """Every style the cached lines were drawn with (empty while the styles are not all set up)."""
+        try:
+            return (self.rich_style, *(self.get_component_rich_style(c, partial=True)
+                                       for c in sorted(self.COMPONENT_CLASSES)))
+        except KeyError:
+            return ()
 
     # ----- layout -------------------------------------------------------------------------------
 
