@@ -183,6 +183,10 @@ class Alignment:
     pairs: list[AlignedPair] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
 
+    def __repr__(self) -> str:  # the generated one prints every pair and fact
+        return (f"Alignment({len(self.documents)} documents, threshold {self.threshold:.2f}, "
+                f"{len(self.pairs)} pairs, {len(self.facts)} facts)")
+
     def __post_init__(self) -> None:
         verdicts: dict[tuple[Sentence, Sentence], tuple] = self.reuse.setdefault("verdicts", {})
 

@@ -330,7 +330,8 @@ class ReaderScreen(Screen):
         self._refresh_status()
         self.realign(self.alignment, value)
 
-    @work(thread=True, exclusive=True, group="threshold", exit_on_error=False)
+    # A description of our own: Textual would otherwise repr() the whole alignment, on the UI thread.
+    @work(thread=True, exclusive=True, group="threshold", exit_on_error=False, description="re-align")
     def realign(self, alignment: Alignment, threshold: float) -> None:
         """Select pairs and group facts at another threshold; on a large corpus this takes seconds."""
         result = alignment.with_threshold(threshold)
