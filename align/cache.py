@@ -67,18 +67,23 @@ def wanted(cache: bool | None) -> bool:
     return (not os.environ.get("DEAL_READER_NO_CACHE")) if cache is None else bool(cache)
 
 
+def hash_modules(h, names) -> None:
+    """Feed the source of these engine modules to the hash ``h`` (a change to them must miss)."""
+    here = Path(__file__).resolve().parent
+    for name in names:
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            h.update(name.encode())
+
+
 @lru_cache(maxsize=1)
 def engine_fingerprint() -> str:
     """Engine version, cache version, the data layout, and a hash of the extraction code."""
     from . import __version__
 
     h = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    for name in _EXTRACTION_MODULES:
-        try:
-            h.update((here / name).read_bytes())
-        except OSError:
-            h.update(name.encode())
+    hash_modules(h, _EXTRACTION_MODULES)
     layout = ",".join(f.name for f in fields(Sentence)) + "|" + ",".join(f.name for f in fields(Quantity))
     h.update(layout.encode())
     return f"{__version__}/{ENGINE_CACHE_VERSION}/{_FORMAT}/{h.hexdigest()[:16]}"
@@ -166,6 +171,22 @@ class DiskStore:
         except OSError:
             pass
 
+    def load(self, key: str, suffix: str, decode):
+        """``decode(bytes)`` of the entry, or None on a miss; an entry that fails to decode is deleted."""
+        data = self.read(key, suffix)
+        if data is None:
+            self.misses += 1
+            return None
+        try:
+            value = decode(data)
+        except Exception:  # corrupt, truncated, foreign: drop it and build it again
+            self.misses += 1
+            self.drop(key, suffix)
+            return None
+        self.touch(key, suffix)
+        self.hits += 1
+        return value
+
     def write(self, key: str, suffix: str, payload: bytes) -> None:
         """Store an entry atomically; a cache that cannot be written is skipped with one warning."""
         try:
@@ -236,22 +257,14 @@ class ParseCache(DiskStore):
 
     def get(self, key: str, doc_index: int) -> list[Sentence] | None:
         """The cached sentences for ``key`` (with ``doc`` set to ``doc_index``), or None."""
-        data = self.read(key, SUFFIX)
-        if data is None:
-            self.misses += 1
-            return None
-        try:
+
+        def decode(data: bytes) -> list[Sentence]:
             payload = _PlainUnpickler(io.BytesIO(data)).load()
             if not (isinstance(payload, tuple) and len(payload) == 3 and payload[0] == _FORMAT and payload[1] == key):
                 raise ValueError("not an entry for this key")
-            sentences = _decode(payload[2], doc_index)
-        except Exception:  # corrupt, truncated, foreign: drop it and parse again
-            self.misses += 1
-            self.drop(key, SUFFIX)
-            return None
-        self.touch(key, SUFFIX)
-        self.hits += 1
-        return sentences
+            return _decode(payload[2], doc_index)
+
+        return self.load(key, SUFFIX, decode)
 
     def put(self, key: str, sentences: list[Sentence]) -> None:
         """Store the sentences parsed for ``key``."""

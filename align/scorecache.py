@@ -18,11 +18,10 @@ import hashlib
 import io
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
-from .cache import DiskStore, engine_fingerprint
+from .cache import DiskStore, engine_fingerprint, hash_modules
 from .models import Document, Sentence
 
 SUFFIX = ".scores"
@@ -37,12 +36,7 @@ Pair = tuple[Sentence, Sentence]
 def scoring_fingerprint() -> str:
     """The parse fingerprint plus a hash of the scoring code."""
     h = hashlib.sha256(engine_fingerprint().encode())
-    here = Path(__file__).resolve().parent
-    for name in _SCORING_MODULES:
-        try:
-            h.update((here / name).read_bytes())
-        except OSError:
-            h.update(name.encode())
+    hash_modules(h, _SCORING_MODULES)
     return f"{_FORMAT}/{h.hexdigest()[:16]}"
 
 
@@ -77,11 +71,8 @@ class ScoreCache(DiskStore):
     def get(self, key: str, sentences: Sequence[Sentence]) -> tuple[list[tuple[Sentence, Sentence, float]],
                                                                     dict[Pair, float]] | None:
         """The scored candidates (in stored order) and the on-demand scores of this corpus, or None."""
-        data = self.read(key, SUFFIX)
-        if data is None:
-            self.misses += 1
-            return None
-        try:
+
+        def decode(data: bytes):
             with np.load(io.BytesIO(data), allow_pickle=False) as z:
                 if str(z["key"]) != key or int(z["n"]) != len(sentences):
                     raise ValueError("not an entry for this corpus")
@@ -89,13 +80,9 @@ class ScoreCache(DiskStore):
                           zip(z["a"].tolist(), z["b"].tolist(), z["score"].tolist())]
                 implied = {(sentences[i], sentences[j]): v for i, j, v in
                            zip(z["ia"].tolist(), z["ib"].tolist(), z["iscore"].tolist())}
-        except Exception:  # corrupt, truncated, foreign: drop it and score again
-            self.misses += 1
-            self.drop(key, SUFFIX)
-            return None
-        self.touch(key, SUFFIX)
-        self.hits += 1
-        return scored, implied
+            return scored, implied
+
+        return self.load(key, SUFFIX, decode)
 
     def put(self, key: str, sentences: Sequence[Sentence], scored: Sequence[tuple[Sentence, Sentence, float]],
             implied: Mapping[Pair, float]) -> None:

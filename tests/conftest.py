@@ -20,6 +20,15 @@ def _isolated_parse_cache(tmp_path_factory):
         os.environ["DEAL_READER_CACHE_DIR"] = old
 
 
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """A cache directory of the test's own, with caching on."""
+    d = tmp_path / "cache"
+    monkeypatch.setenv("DEAL_READER_CACHE_DIR", str(d))
+    monkeypatch.delenv("DEAL_READER_NO_CACHE", raising=False)
+    return d
+
+
 @pytest.fixture(scope="session")
 def seed_documents() -> list[align.Document]:
     docs, problems = align.load_documents(None)

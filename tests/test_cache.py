@@ -27,14 +27,6 @@ Shares of Lumen jumped 12 percent.
 
 
 @pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    d = tmp_path / "cache"
-    monkeypatch.setenv("DEAL_READER_CACHE_DIR", str(d))
-    monkeypatch.delenv("DEAL_READER_NO_CACHE", raising=False)
-    return d
-
-
-@pytest.fixture
 def corpus(tmp_path):
     d = tmp_path / "articles"
     d.mkdir()

@@ -21,14 +21,6 @@ def _entries(d: Path) -> list[Path]:
     return sorted(d.glob("*.scores")) if d.exists() else []
 
 
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    d = tmp_path / "cache"
-    monkeypatch.setenv("DEAL_READER_CACHE_DIR", str(d))
-    monkeypatch.delenv("DEAL_READER_NO_CACHE", raising=False)
-    return d
-
-
 def test_a_warm_alignment_equals_the_cold_one_without_scoring(cache_dir, seed_documents, monkeypatch):
     cold = align.align(seed_documents)
     assert len(_entries(cache_dir)) == 1
