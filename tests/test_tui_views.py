@@ -336,3 +336,28 @@ async def test_command_palette_offers_the_main_actions(alignment):
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert isinstance(app.screen, ConflictsScreen)
+
+
+async def test_the_footer_is_not_rebuilt_when_focus_moves_between_panes(alignment, monkeypatch):
+    from tui.widgets.key_footer import KeyFooter
+
+    rebuilt = []
+    real = KeyFooter.recompose
+
+    async def counting(self):
+        rebuilt.append(1)
+        return await real(self)
+
+    monkeypatch.setattr(KeyFooter, "recompose", counting)
+    app = DealReaderApp(alignment=alignment)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        footer = app.reader.query_one(KeyFooter)
+        before = len(rebuilt)
+        await pilot.press("tab", "tab", "shift+tab")
+        await pilot.pause()
+        assert len(rebuilt) == before
+        assert "Next conflict" in [k.description for k in footer.query("FooterKey")]
+        await pilot.press("slash")  # the search bar has keys of its own: the footer follows
+        await pilot.pause()
+        assert len(rebuilt) > before

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, ProgressBar
+from textual.widgets import Header, Label, ProgressBar
 from textual.worker import get_current_worker
 
 import align
@@ -17,6 +17,7 @@ from align import Alignment, Sentence
 from .. import navigation
 from ..widgets.detail_panel import DetailPanel
 from ..widgets.document_pane import DocumentPane
+from ..widgets.key_footer import KeyFooter
 from ..widgets.search_bar import SearchBar
 from ..widgets.sentence_view import SentenceView
 from ..widgets.status_line import StatusLine
@@ -111,7 +112,7 @@ class ReaderScreen(Screen):
         yield DetailPanel(id="detail")
         yield SearchBar()
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         if self.alignment is None:
