@@ -26,6 +26,15 @@ COMPLETION_FLOOR = 0.02
 COMPLETION_MAX_DEGREE = 12
 
 
+@dataclass
+class Reuse:
+    """What does not depend on the threshold, computed once for every threshold of one corpus."""
+
+    best: dict[tuple[Sentence, int], float] | None = None  # best score of a sentence against a document
+    score_of: dict[tuple[Sentence, Sentence], float] | None = None  # every scored pair
+    verdicts: dict[tuple[Sentence, Sentence], tuple] = field(default_factory=dict)  # (conflicts, copy) of a pair
+
+
 @dataclass(frozen=True)
 class ScoredPair:
     a: Sentence
@@ -59,7 +68,7 @@ def score_pairs(documents: Sequence[Document], scorer: Scorer | None = None) -> 
 
 def select_pairs(
     scored: Sequence[ScoredPair], threshold: float, scorer: Scorer | None = None,
-    implied: dict[tuple[Sentence, Sentence], float] | None = None, reuse: dict | None = None,
+    implied: dict[tuple[Sentence, Sentence], float] | None = None, reuse: Reuse | None = None,
 ) -> list[ScoredPair]:
     """Pairs above ``threshold`` that are also competitive for both of their sentences, and the pairs they imply.
 
@@ -69,10 +78,10 @@ def select_pairs(
     those scores (pass the same dict again and they are not computed twice). ``reuse`` keeps what
     does not depend on the threshold, for the next threshold of the same ``scored``.
     """
-    reuse = {} if reuse is None else reuse
-    best = reuse.get("best")
+    reuse = reuse or Reuse()
+    best = reuse.best
     if best is None:
-        best = reuse["best"] = {}
+        best = reuse.best = {}
         for p in scored:  # best first: the first score seen for a sentence and a document is its best
             best.setdefault((p.a, p.b.doc), p.score)
             best.setdefault((p.b, p.a.doc), p.score)
@@ -86,7 +95,7 @@ def select_pairs(
 
 def complete_facts(
     chosen: Sequence[ScoredPair], scored: Sequence[ScoredPair], threshold: float, scorer: Scorer | None = None,
-    implied: dict[tuple[Sentence, Sentence], float] | None = None, reuse: dict | None = None,
+    implied: dict[tuple[Sentence, Sentence], float] | None = None, reuse: Reuse | None = None,
 ) -> list[ScoredPair]:
     """Pairs that two chosen pairs imply: a~b and b~c make a~c when a and c still score above a floor.
 
@@ -94,10 +103,10 @@ def complete_facts(
     both, shows they state one fact (a tranche "paid" in one and "invested initially" in another).
     """
     floor = threshold * COMPLETION_FLOOR
-    reuse = {} if reuse is None else reuse
-    score_of = reuse.get("score_of")
+    reuse = reuse or Reuse()
+    score_of = reuse.score_of
     if score_of is None:
-        score_of = reuse["score_of"] = {(p.a, p.b): p.score for p in scored}
+        score_of = reuse.score_of = {(p.a, p.b): p.score for p in scored}
     implied = {} if implied is None else implied
     linked: dict[Sentence, set[Sentence]] = defaultdict(set)
     for p in chosen:
@@ -177,9 +186,8 @@ class Alignment:
     scored: list[ScoredPair]  # every scored candidate, best first, independent of the threshold
     scorer: Scorer | LazyScorer | None = None  # scores pairs implied by two aligned pairs, when not candidates
     implied: dict[tuple[Sentence, Sentence], float] = field(default_factory=dict)  # what it scored, kept
-    # What does not depend on the threshold (best matches, pair scores, conflicts and copies of
-    # a pair), shared by every Alignment that with_threshold derives: +/- redoes only the rest.
-    reuse: dict = field(default_factory=dict, repr=False)
+    # Shared by every Alignment that with_threshold derives: +/- redoes only what the threshold changes.
+    reuse: Reuse = field(default_factory=Reuse, repr=False)
     pairs: list[AlignedPair] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
 
@@ -188,7 +196,7 @@ class Alignment:
                 f"{len(self.pairs)} pairs, {len(self.facts)} facts)")
 
     def __post_init__(self) -> None:
-        verdicts: dict[tuple[Sentence, Sentence], tuple] = self.reuse.setdefault("verdicts", {})
+        verdicts = self.reuse.verdicts
 
         def aligned(p: ScoredPair) -> AlignedPair:
             v = verdicts.get((p.a, p.b))
@@ -250,16 +258,6 @@ class LazyScorer:
         return self._scorer.score(a, b)
 
 
-def _score_cache(cache):
-    """The ScoreCache to use: given, the default one, or None when caching is off."""
-    from .cache import wanted
-    from .scorecache import ScoreCache
-
-    if isinstance(cache, ScoreCache):
-        return cache
-    return ScoreCache() if wanted(cache) else None
-
-
 def align(documents: Sequence[Document], threshold: float = DEFAULT_THRESHOLD, cache=None) -> Alignment:
     """Score, select and group the cross-document sentence pairs of ``documents``.
 
@@ -269,7 +267,10 @@ def align(documents: Sequence[Document], threshold: float = DEFAULT_THRESHOLD, c
     """
     docs = list(documents)
     sentences = [s for d in docs for s in d.sentences]
-    store = _score_cache(cache)
+    from .cache import open_store
+    from .scorecache import ScoreCache
+
+    store = open_store(cache, ScoreCache)
     key = got = None
     if store is not None:
         from .scorecache import corpus_key

@@ -67,6 +67,13 @@ def wanted(cache: bool | None) -> bool:
     return (not os.environ.get("DEAL_READER_NO_CACHE")) if cache is None else bool(cache)
 
 
+def open_store(cache, kind: type[DiskStore]) -> DiskStore | None:
+    """The store to use: ``cache`` itself when it is one, else a default ``kind`` when :func:`wanted`."""
+    if isinstance(cache, kind):
+        return cache
+    return kind() if wanted(cache) else None
+
+
 def hash_modules(h, names) -> None:
     """Feed the source of these engine modules to the hash ``h`` (a change to them must miss)."""
     here = Path(__file__).resolve().parent

@@ -19,15 +19,6 @@ def _fallback_title(doc: Document) -> str:
     return first if len(first) <= 60 else first[:59].rstrip() + "…"
 
 
-def _default_cache(cache):
-    """The ParseCache to use: given, the default one, or None when caching is off."""
-    from .cache import ParseCache, wanted
-
-    if isinstance(cache, ParseCache):
-        return cache
-    return ParseCache() if wanted(cache) else None
-
-
 def parse_sources(sources: Sequence[Source], nlp=None, cache=None) -> list[Document]:
     """Parse every source with spaCy (one batched pass over all lines of the sources not in the cache).
 
@@ -35,10 +26,10 @@ def parse_sources(sources: Sequence[Source], nlp=None, cache=None) -> list[Docum
     directory (None also honours ``$DEAL_READER_NO_CACHE``), False to parse everything. When every
     source is cached and ``nlp`` is not given, spaCy is never imported.
     """
-    from .cache import entry_key
+    from .cache import ParseCache, entry_key, open_store
     from .pipeline import parse_processes, pipeline_key
 
-    store = _default_cache(cache)
+    store = open_store(cache, ParseCache)
     pkey = pipeline_key(nlp) if store is not None else ""
     prepared = []
     for src in sources:
