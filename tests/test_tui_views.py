@@ -183,14 +183,14 @@ async def test_threshold_keys_realign_live(alignment):
 
 async def test_threshold_realigns_in_a_worker_and_the_keys_stay_live(alignment, monkeypatch):
     import threading
-    import time
 
     threads = []
+    release = threading.Event()  # the re-alignment (a large corpus) finishes only when the test says so
     real = align.Alignment.with_threshold
 
     def slow(self, threshold):
         threads.append(threading.current_thread() is threading.main_thread())
-        time.sleep(0.3)  # a large corpus
+        release.wait(10)
         return real(self, threshold)
 
     monkeypatch.setattr(align.Alignment, "with_threshold", slow)
@@ -203,6 +203,7 @@ async def test_threshold_realigns_in_a_worker_and_the_keys_stay_live(alignment, 
         await pilot.press("j")  # answered while the worker runs
         assert reader.selected.index == 2 and reader.alignment.threshold == pytest.approx(0.35)
         await pilot.press("minus")  # presses add up
+        release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert reader.alignment.threshold == pytest.approx(0.25)
