@@ -66,6 +66,11 @@ class Document:
         """The sentence with this 1-based index."""
         return self.sentences[index - 1]
 
+    @property
+    def label(self) -> str:
+        """What to call the document on screen: its title, else its name."""
+        return self.title or self.name
+
 
 @dataclass(frozen=True)
 class Conflict:

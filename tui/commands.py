@@ -15,6 +15,7 @@ ACTIONS = [
     ("Raise threshold", "Align fewer, closer pairs", "threshold(1)"),
     ("Lower threshold", "Align more, looser pairs", "threshold(-1)"),
     ("Search", "Find text in every pane", "search"),
+    ("Help", "Every key", "app.help"),
 ]
 
 
@@ -30,12 +31,12 @@ class ReaderCommands(Provider):
                 return
 
     async def discover(self) -> Hits:
-        for name, help_text, action in [*ACTIONS, ("Help", "Every key", "app.help")]:
+        for name, help_text, action in ACTIONS:
             yield DiscoveryHit(name, partial(self._run, action), help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, action in [*ACTIONS, ("Help", "Every key", "app.help")]:
+        for name, help_text, action in ACTIONS:
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(self._run, action), help=help_text)

@@ -64,4 +64,4 @@ def matches(documents: Sequence[Document], query: str) -> list[Sentence]:
     q = query.casefold().strip()
     if not q:
         return []
-    return [s for d in documents for s in d.sentences if q in " ".join(s.text.split()).casefold()]
+    return [s for d in documents for s in d.sentences if q in s.clean_text.casefold()]

@@ -46,8 +46,8 @@ class ConflictsScreen(Screen[Conflict | None]):
             fact = fact_of.get((c.a, c.b), fact_of.get((c.b, c.a)))
             table.add_row(
                 "" if fact is None else str(fact),
-                short(docs[c.a.doc].title or docs[c.a.doc].name, 28), str(c.a.index), c.qa.text, "≠",
-                c.qb.text, short(docs[c.b.doc].title or docs[c.b.doc].name, 28), str(c.b.index),
+                short(docs[c.a.doc].label, 28), str(c.a.index), c.qa.text, "≠",
+                c.qb.text, short(docs[c.b.doc].label, 28), str(c.b.index),
                 short(c.a.clean_text, 60),
                 key=str(i),
             )

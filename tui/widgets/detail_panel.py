@@ -29,7 +29,7 @@ class DetailPanel(Static):
             text.append("No sentence selected.", "dim")
             return text
         docs = alignment.documents
-        title = lambda s: short(docs[s.doc].title or docs[s.doc].name)  # noqa: E731
+        title = lambda s: short(docs[s.doc].label)  # noqa: E731
         counterparts = alignment.counterparts(sentence)
         conflicts = alignment.conflicts_of(sentence)
         text.append(f"{title(sentence)} #{sentence.index}", "bold")

@@ -23,7 +23,7 @@ class PaneHeader(Static):
     def _content(document: Document, position: int, total: int) -> Text:
         text = Text()
         text.append(f"{position}/{total} ", "dim")
-        text.append(document.title or document.name, "bold")
+        text.append(document.label, "bold")
         meta = [document.metadata[k] for k in METADATA_KEYS if document.metadata.get(k)]
         meta += [f"{k}: {v}" for k, v in document.metadata.items() if k not in METADATA_KEYS and v]
         text.append("\n")
