@@ -1,38 +1,43 @@
 """Choose aligned sentence pairs across all documents and group them into facts.
 
 Articles reorder facts, so nothing here assumes order: every cross-document pair that the
-candidate step proposes is scored, and a pair is kept when its score clears the threshold
-and comes near the best that either sentence finds in the other document.
+candidate step proposes is scored, and a pair is kept when its score, the probability that the
+two sentences state one fact, clears the threshold on its own merits. A sentence may so align
+with several sentences of another article (one sentence stating three facts that another
+article tells in three); only a sentence's best few links into each other article are kept, so
+a hub that scores well against everything cannot link unrelated facts.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
 from .conflicts import find_conflicts
 from .copies import is_copy
-from .models import AlignedPair, Document, Fact, Sentence
-from .similarity import Scorer
+from .models import AlignedPair, Conflict, Document, Fact, Sentence
+from .similarity import PairScorer, Scorer, ScorerFactory, sentence_vectors
 
-# Chosen on the dev gold: F1 peaks at 0.20 with all four conflicts found and no false flag (README has the sweep).
-DEFAULT_THRESHOLD = 0.2
-# A pair must score at least this share of the best match either sentence has in the other document.
-COMPETITIVE_RATIO = 0.7
+# The default threshold on the calibrated probability (README: chosen by cross-validation by fact cluster).
+DEFAULT_THRESHOLD = 0.5
+# A sentence keeps at most this many links into each other document (README: the hub guard, measured).
+MAX_LINKS_PER_DOCUMENT = 3
 # A pair implied by two aligned pairs (a~b, b~c => a~c) must still score this share of the threshold.
-COMPLETION_FLOOR = 0.02
+COMPLETION_FLOOR = 0.5
 # ...and only through a sentence aligned with at most this many others.
 COMPLETION_MAX_DEGREE = 12
+# Scores below this are not kept at all: far below any threshold, they would only fill memory.
+MIN_KEPT_SCORE = 0.01
 
 
 @dataclass
 class Reuse:
     """What does not depend on the threshold, computed once for every threshold of one corpus."""
 
-    best: dict[tuple[Sentence, int], float] | None = None  # best score of a sentence against a document
     score_of: dict[tuple[Sentence, Sentence], float] | None = None  # every scored pair
-    verdicts: dict[tuple[Sentence, Sentence], tuple] = field(default_factory=dict)  # (conflicts, copy) of a pair
+    # (conflicts, copy) of a pair
+    verdicts: dict[tuple[Sentence, Sentence], tuple[tuple[Conflict, ...], bool]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -42,59 +47,60 @@ class ScoredPair:
     score: float
 
 
-def candidate_pairs(documents: Sequence[Document], scorer: Scorer | None = None) -> list[tuple[Sentence, Sentence]]:
+def candidate_pairs(documents: Sequence[Document], scorer: PairScorer) -> list[tuple[Sentence, Sentence]]:
     """Cross-document sentence pairs worth scoring (a from an earlier document than b).
 
-    A sparse TF-IDF product over blocking keys proposes them (see :mod:`align.candidates`), so
-    the Python scorer never visits every pair; on the seeds the selected pairs are the same as
-    when every pair is scored (tests/test_candidates.py).
+    A sparse TF-IDF product over the scorer's blocking terms, and the nearest sentences by
+    embedding, propose them (see :mod:`align.candidates`), so the scorer never visits every pair.
     """
     from .candidates import candidate_pairs as propose
 
-    return propose(documents, getattr(scorer, "term_sets", None))
+    sentences = [s for d in documents for s in d.sentences]
+    terms = {s: list(scorer.blocking_terms(s)) for s in sentences}
+    return propose(documents, terms, vectors=sentence_vectors(sentences))
 
 
-def score_pairs(documents: Sequence[Document], scorer: Scorer | None = None) -> list[ScoredPair]:
-    """Scores of the candidate pairs that score above zero, best first."""
+def score_pairs(documents: Sequence[Document], scorer: PairScorer | None = None) -> list[ScoredPair]:
+    """Scores of the candidate pairs that score at least MIN_KEPT_SCORE, best first."""
     from .parallel import score_all
 
     scorer = scorer or Scorer([s for d in documents for s in d.sentences])
     pairs = candidate_pairs(documents, scorer)
-    out = [ScoredPair(a, b, s) for (a, b), s in zip(pairs, score_all(scorer, pairs)) if s > 0]
+    out = [ScoredPair(a, b, s) for (a, b), s in zip(pairs, score_all(scorer, pairs)) if s >= MIN_KEPT_SCORE]
     # Candidates come in document order, and a stable sort keeps it among equal scores.
     out.sort(key=attrgetter("score"), reverse=True)
     return out
 
 
 def select_pairs(
-    scored: Sequence[ScoredPair], threshold: float, scorer: Scorer | None = None,
+    scored: Sequence[ScoredPair], threshold: float, scorer: PairScorer | None = None,
     implied: dict[tuple[Sentence, Sentence], float] | None = None, reuse: Reuse | None = None,
+    max_links: int | None = None,
 ) -> list[ScoredPair]:
-    """Pairs above ``threshold`` that are also competitive for both of their sentences, and the pairs they imply.
+    """Pairs at or above ``threshold``, each sentence keeping its ``max_links`` best into each other document,
+    and the pairs they imply.
 
-    ``scored`` comes best first, as :func:`score_pairs` returns it.
-
-    ``scorer`` scores an implied pair that the candidate step did not propose; ``implied`` keeps
-    those scores (pass the same dict again and they are not computed twice). ``reuse`` keeps what
-    does not depend on the threshold, for the next threshold of the same ``scored``.
+    ``scored`` comes best first, as :func:`score_pairs` returns it. ``scorer`` scores an implied pair
+    that the candidate step did not propose; ``implied`` keeps those scores (pass the same dict again
+    and they are not computed twice). ``reuse`` keeps what does not depend on the threshold.
     """
-    reuse = reuse or Reuse()
-    best = reuse.best
-    if best is None:
-        best = reuse.best = {}
-        for p in scored:  # best first: the first score seen for a sentence and a document is its best
-            best.setdefault((p.a, p.b.doc), p.score)
-            best.setdefault((p.b, p.a.doc), p.score)
-    chosen = [
-        p for p in scored
-        if p.score >= threshold
-        and p.score >= COMPETITIVE_RATIO * max(best[(p.a, p.b.doc)], best[(p.b, p.a.doc)])
-    ]
+    max_links = MAX_LINKS_PER_DOCUMENT if max_links is None else max_links
+    links: Counter[tuple[Sentence, int]] = Counter()
+    chosen = []
+    for p in scored:
+        if p.score < threshold:
+            break  # best first: nothing after this clears the threshold
+        ka, kb = (p.a, p.b.doc), (p.b, p.a.doc)
+        if links[ka] >= max_links or links[kb] >= max_links:
+            continue
+        links[ka] += 1
+        links[kb] += 1
+        chosen.append(p)
     return chosen + complete_facts(chosen, scored, threshold, scorer, implied, reuse)
 
 
 def complete_facts(
-    chosen: Sequence[ScoredPair], scored: Sequence[ScoredPair], threshold: float, scorer: Scorer | None = None,
+    chosen: Sequence[ScoredPair], scored: Sequence[ScoredPair], threshold: float, scorer: PairScorer | None = None,
     implied: dict[tuple[Sentence, Sentence], float] | None = None, reuse: Reuse | None = None,
 ) -> list[ScoredPair]:
     """Pairs that two chosen pairs imply: a~b and b~c make a~c when a and c still score above a floor.
@@ -113,7 +119,7 @@ def complete_facts(
         linked[p.a].add(p.b)
         linked[p.b].add(p.a)
     have = {(p.a, p.b) for p in chosen}
-    extra: dict[tuple[Sentence, Sentence], float] = {}
+    wanted: list[tuple[Sentence, Sentence]] = []
     for middle, ends in linked.items():
         if len(ends) > COMPLETION_MAX_DEGREE:
             continue  # a hub links many facts; passing through it is no evidence
@@ -121,11 +127,22 @@ def complete_facts(
             for y in ends:
                 if x.doc >= y.doc or x.doc == middle.doc or y.doc == middle.doc or (x, y) in have:
                     continue
-                s = score_of.get((x, y))
-                if s is None:
-                    s = implied.get((x, y))
-                if s is None:
-                    s = score_of[(x, y)] = implied[(x, y)] = scorer.score(x, y) if scorer else 0.0
+                if (x, y) not in score_of and (x, y) not in implied:
+                    wanted.append((x, y))
+    wanted = list(dict.fromkeys(wanted))
+    if wanted:
+        fresh = scorer.score_many(wanted) if scorer else [0.0] * len(wanted)
+        for key, s in zip(wanted, fresh):
+            implied[key] = score_of[key] = s
+    extra: dict[tuple[Sentence, Sentence], float] = {}
+    for middle, ends in linked.items():
+        if len(ends) > COMPLETION_MAX_DEGREE:
+            continue
+        for x in ends:
+            for y in ends:
+                if x.doc >= y.doc or x.doc == middle.doc or y.doc == middle.doc or (x, y) in have:
+                    continue
+                s = score_of.get((x, y), implied.get((x, y), 0.0))
                 if s >= floor:
                     extra[(x, y)] = s
     out = [ScoredPair(a, b, s) for (a, b), s in extra.items()]
@@ -184,7 +201,7 @@ class Alignment:
     documents: list[Document]
     threshold: float
     scored: list[ScoredPair]  # every scored candidate, best first, independent of the threshold
-    scorer: Scorer | LazyScorer | None = None  # scores pairs implied by two aligned pairs, when not candidates
+    scorer: PairScorer | None = None  # scores pairs implied by two aligned pairs, when not candidates
     implied: dict[tuple[Sentence, Sentence], float] = field(default_factory=dict)  # what it scored, kept
     # Shared by every Alignment that with_threshold derives: +/- redoes only what the threshold changes.
     reuse: Reuse = field(default_factory=Reuse, repr=False)
@@ -245,58 +262,42 @@ class Alignment:
         return [c for p in self.pairs_of(s) for c in p.conflicts]
 
 
-class LazyScorer:
-    """A Scorer built on first use: a corpus whose scores come from the cache may never need one."""
-
-    def __init__(self, sentences: Sequence[Sentence]):
-        self._sentences = list(sentences)
-        self._scorer: Scorer | None = None
-
-    def score(self, a: Sentence, b: Sentence) -> float:
-        if self._scorer is None:
-            self._scorer = Scorer(self._sentences)
-        return self._scorer.score(a, b)
-
-
-def align(documents: Sequence[Document], threshold: float = DEFAULT_THRESHOLD, cache=None) -> Alignment:
+def align(documents: Sequence[Document], threshold: float = DEFAULT_THRESHOLD, cache: object = None,
+          scorer: ScorerFactory = Scorer) -> Alignment:
     """Score, select and group the cross-document sentence pairs of ``documents``.
 
     ``cache``: a :class:`align.scorecache.ScoreCache`, True/None for the default one in the user
     cache directory (None also honours ``$DEAL_READER_NO_CACHE``), False to score everything again.
-    A corpus seen before (same sentences, same scoring code) skips candidates and scoring.
+    A corpus seen before (same sentences, same scorer fingerprint) skips candidates and scoring.
+    ``scorer`` builds the :class:`align.similarity.PairScorer` for the corpus's sentences.
     """
     docs = list(documents)
     sentences = [s for d in docs for s in d.sentences]
     from .cache import open_store
-    from .scorecache import ScoreCache
+    from .scorecache import ScoreCache, corpus_key
 
+    pair_scorer = scorer(sentences)
     store = open_store(cache, ScoreCache)
-    key = got = None
-    if store is not None:
-        from .scorecache import corpus_key
-
-        key = corpus_key(docs)
-        got = store.get(key, sentences)
+    key = corpus_key(docs, pair_scorer.fingerprint())
+    got = store.get(key, sentences) if store is not None else None
     if got is not None:
         rows, implied = got
-        scorer: Scorer | LazyScorer = LazyScorer(sentences)
         scored = [ScoredPair(a, b, s) for a, b, s in rows]
     else:
-        scorer, implied = Scorer(sentences), {}
-        scored = score_pairs(docs, scorer)
+        implied = {}
+        scored = score_pairs(docs, pair_scorer)
     known = len(implied)
-    result = Alignment(docs, threshold, scored, scorer, implied)
+    result = Alignment(docs, threshold, scored, pair_scorer, implied)
     if store is not None and (got is None or len(result.implied) > known):
         store.put(key, sentences, [(p.a, p.b, p.score) for p in scored], result.implied)
     return result
 
 
-def pair_scores(sentences_a: list[str], sentences_b: list[str]) -> list[float]:
+def pair_scores(sentences_a: list[str], sentences_b: list[str], scorer: ScorerFactory = Scorer) -> list[float]:
     """The score the aligner gives ``a[k]`` against ``b[k]``, the two lists being two documents of one corpus."""
     if len(sentences_a) != len(sentences_b):
         raise ValueError("pair_scores needs two lists of the same length")
     from .documents import sentences_from_texts
 
     doc_a, doc_b = sentences_from_texts([sentences_a, sentences_b])
-    scorer = Scorer(doc_a + doc_b)
-    return [scorer.score(a, b) for a, b in zip(doc_a, doc_b)]
+    return scorer(doc_a + doc_b).score_many(list(zip(doc_a, doc_b)))

@@ -25,7 +25,9 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 from scipy import sparse
 
+from .features import PREFIX_MIN, ordered_terms
 from .models import Document, Sentence
+from .quantities import NEAR_RATIO
 
 # Cosine over blocking keys at or above which a pair may be scored. On the seeds the aligned
 # pairs are then identical to scoring every pair (tests/test_candidates.py); on the generated
@@ -39,26 +41,18 @@ UBIQUITOUS_MIN_SENTENCES = 2000
 # what keeps the scored pairs linear in the corpus (~50 n) where topic words link everything.
 MAX_PER_SENTENCE = 50
 CHUNK_ROWS = 1024
+# Each sentence's nearest neighbours by embedding are proposed too, when at least this close:
+# a restatement in other words ("collaboration" / "cooperation") may share no blocking key.
+EMBEDDING_NEIGHBOURS = 5
+EMBEDDING_MIN_COSINE = 0.5
 # The scorer leans on figures (same figure, near figure, same role): so do the keys.
 QUANTITY_TERM_WEIGHT = 2.0
 QUANTITY_KEY_WEIGHT = 1.0
 
 
-def _prefix_min() -> int:
-    from . import similarity
-
-    return getattr(similarity, "PREFIX_MIN", 5)
-
-
-def _near_ratio() -> float:
-    from . import similarity
-
-    return getattr(similarity, "NEAR_RATIO", 3.0)
-
-
 def blocking_keys(terms: Iterable[str]) -> dict[str, float]:
     """The keys of one sentence's terms, each with a multiplier of its IDF weight."""
-    pmin, ratio = _prefix_min(), _near_ratio()
+    pmin, ratio = PREFIX_MIN, NEAR_RATIO
     keys: dict[str, float] = {}
     for t in terms:
         if t.startswith("#"):
@@ -82,8 +76,6 @@ def blocking_keys(terms: Iterable[str]) -> dict[str, float]:
 def _terms_of(s: Sentence, terms: Mapping[Sentence, Iterable[str]] | None) -> Iterable[str]:
     if terms is not None and s in terms:
         return terms[s]
-    from .similarity import ordered_terms
-
     return ordered_terms(s)
 
 
@@ -173,15 +165,46 @@ def _best_per_row(i: np.ndarray, j: np.ndarray, v: np.ndarray, r0: int, r1: int,
     return keep
 
 
+def nearest_indices(vectors: np.ndarray, doc_of: np.ndarray, k: int = EMBEDDING_NEIGHBOURS,
+                    min_cosine: float = EMBEDDING_MIN_COSINE) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs (i, j), i < j, in different documents, where j is among the ``k`` nearest of i by
+    embedding cosine (unit rows), at ``min_cosine`` or above: restatements that share no word."""
+    n = vectors.shape[0]
+    out: list[np.ndarray] = []
+    k = min(k, n - 1)
+    if k <= 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    for r0 in range(0, n, CHUNK_ROWS):
+        r1 = min(n, r0 + CHUNK_ROWS)
+        sims = vectors[r0:r1] @ vectors.T
+        sims[doc_of[r0:r1, None] == doc_of[None, :]] = -1.0
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        rows = np.repeat(np.arange(r0, r1, dtype=np.int64), k)
+        cols = top.ravel().astype(np.int64)
+        keep = sims[rows - r0, cols] >= min_cosine
+        rows, cols = rows[keep], cols[keep]
+        out.append(np.minimum(rows, cols) * n + np.maximum(rows, cols))
+    pairs = np.unique(np.concatenate(out)) if out else np.zeros(0, np.int64)
+    return pairs // n, pairs % n
+
+
 def candidate_pairs(documents: Sequence[Document], terms: Mapping[Sentence, Iterable[str]] | None = None,
-                    min_cosine: float = MIN_COSINE) -> list[tuple[Sentence, Sentence]]:
-    """Cross-document pairs worth scoring (a from an earlier document than b)."""
+                    min_cosine: float = MIN_COSINE, vectors: np.ndarray | None = None) -> list[tuple[Sentence, Sentence]]:
+    """Cross-document pairs worth scoring (a from an earlier document than b), in corpus order.
+
+    ``vectors``: one unit embedding row per sentence (corpus order); when given, each sentence's
+    nearest neighbours by embedding are proposed too.
+    """
     sentences = [s for d in documents for s in d.sentences]
     if not sentences:
         return []
-    doc_of = np.fromiter((k for k, d in enumerate(documents) for _ in d.sentences), dtype=np.int64,
-                         count=len(sentences))
+    n = len(sentences)
+    doc_of = np.fromiter((k for k, d in enumerate(documents) for _ in d.sentences), dtype=np.int64, count=n)
     i, j = candidate_indices(key_matrix(sentences, terms), doc_of, min_cosine)
+    if vectors is not None and len(vectors) == n:
+        ei, ej = nearest_indices(vectors, doc_of)
+        both = np.unique(np.concatenate([i * n + j, ei * n + ej]))
+        i, j = both // n, both % n
     return [(sentences[a], sentences[b]) for a, b in zip(i.tolist(), j.tolist())]
 
 

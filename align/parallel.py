@@ -13,6 +13,7 @@ import threading
 from collections.abc import Sequence
 
 from .models import Sentence
+from .similarity import PairScorer
 
 # Below this many pairs a worker's start-up costs more than it saves.
 MIN_PAIRS = 20_000
@@ -41,16 +42,19 @@ def _can_fork() -> bool:
 
 def _score_slice(bounds: tuple[int, int]) -> list[float]:
     scorer, pairs = _job
-    return [scorer.score(a, b) for a, b in pairs[bounds[0]:bounds[1]]]
+    return list(scorer.score_many(pairs[bounds[0]:bounds[1]]))
 
 
-def score_all(scorer, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]:
-    """``scorer.score(a, b)`` for every pair, in order; on several cores when that is safe and pays."""
+def score_all(scorer: PairScorer, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]:
+    """``scorer.score_many(pairs)``, in order; on several cores when that is safe and pays."""
     n = workers()
     if n < 2 or len(pairs) < MIN_PAIRS or not _can_fork():
-        return [scorer.score(a, b) for a, b in pairs]
+        return list(scorer.score_many(pairs))
     import multiprocessing
 
+    # Score one pair first: a scorer that builds its corpus statistics lazily builds them once, here,
+    # and the workers inherit them instead of each building its own.
+    scorer.score_many(pairs[:1])
     global _job
     step = -(-len(pairs) // n)
     bounds = [(k, min(len(pairs), k + step)) for k in range(0, len(pairs), step)]
@@ -59,7 +63,7 @@ def score_all(scorer, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]
         with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
             parts = pool.map(_score_slice, bounds)
     except (OSError, RuntimeError):  # no fork allowed, no semaphores: score here
-        return [scorer.score(a, b) for a, b in pairs]
+        return list(scorer.score_many(pairs))
     finally:
         _job = ()
     return [s for part in parts for s in part]

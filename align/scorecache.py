@@ -5,8 +5,8 @@ look; what remains is proposing candidate pairs and scoring them, which on a hun
 costs several times the rest. Both depend only on the sentences (their text, lemmas, quantities,
 order) and on the scoring code, so one entry per corpus holds every scored candidate and every
 pair scored on demand while completing facts. The key hashes exactly those inputs: the
-sentences as parsed and the source of the modules that score and propose pairs. A corpus that
-differs in one sentence is a miss.
+sentences as parsed, the source of the module that proposes pairs, and the scorer's own
+fingerprint (its code, weights and vectors). A corpus that differs in one sentence is a miss.
 
 Entries are NumPy ``.npz`` archives of sentence positions and scores, read with
 ``allow_pickle=False`` (a tampered entry cannot run code); a corrupt one is deleted and
@@ -25,24 +25,25 @@ from .cache import DiskStore, engine_fingerprint, hash_modules
 from .models import Document, Sentence
 
 SUFFIX = ".scores"
-_FORMAT = 1
-# Modules whose code decides which pairs are scored and how: their source is part of every key.
-_SCORING_MODULES = ("similarity.py", "candidates.py")
+_FORMAT = 2
+# Modules whose code decides which pairs are scored: their source is part of every key.
+_SCORING_MODULES = ("candidates.py", "alignment.py")
 
 Pair = tuple[Sentence, Sentence]
 
 
 @lru_cache(maxsize=1)
 def scoring_fingerprint() -> str:
-    """The parse fingerprint plus a hash of the scoring code."""
+    """The parse fingerprint plus a hash of the code that proposes pairs."""
     h = hashlib.sha256(engine_fingerprint().encode())
     hash_modules(h, _SCORING_MODULES)
     return f"{_FORMAT}/{h.hexdigest()[:16]}"
 
 
-def corpus_key(documents: Sequence[Document]) -> str:
-    """The key of a corpus: every input the scores depend on, in corpus order."""
+def corpus_key(documents: Sequence[Document], scorer_fingerprint: str) -> str:
+    """The key of a corpus: every input the scores depend on, in corpus order, and the scorer's fingerprint."""
     h = hashlib.sha256(scoring_fingerprint().encode())
+    h.update(scorer_fingerprint.encode())
     for d in documents:
         h.update(b"\1")
         for s in d.sentences:

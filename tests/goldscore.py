@@ -38,6 +38,10 @@ class GoldScore:
     conflicts_found: int
     conflicts_must: int
     false_flags: list[str]
+    true_links: int = 0  # rows that link a must pair
+    false_links: int = 0  # rows that link a quoted sentence to one it must not
+    must_pairs: int = 0
+    must_found: int = 0
 
 
 def score(gold_path: Path, rows: list[dict]) -> GoldScore:
@@ -90,4 +94,5 @@ def score(gold_path: Path, rows: list[dict]) -> GoldScore:
     )
     false_flags = [e["id"] for e in gold["conflicts"]["must_not"]
                    if any(r["conflicts"].strip() for r in rows_linking(e["a"], e["b"]))]
-    return GoldScore(round(precision, 3), round(recall, 3), round(f1, 3), hits, len(gold["conflicts"]["must"]), false_flags)
+    return GoldScore(round(precision, 3), round(recall, 3), round(f1, 3), hits, len(gold["conflicts"]["must"]), false_flags,
+                     tp, fp, len(must), len(found))

@@ -1,0 +1,310 @@
+"""The signals a pair score is made of: generic features of two sentences within one corpus.
+
+Nothing here is fitted. Each sentence is profiled once (its weighted content lemmas, word
+families, names, named relations, figures and their context words, its folded text and its
+embedding); a pair's features then compare two profiles. The learned model that turns them into
+a probability lives in :mod:`align.similarity`; the weights it ships with were fitted on labelled
+news sentence pairs by ``bench/fit_scorer.py``.
+
+Term weights blend the corpus's own inverse sentence frequency (what is rare in these articles)
+with a general-English prior from word frequencies (what is rare in English): five articles
+about one deal make a noisy corpus, and a word every article repeats is still informative when
+it is rare in English, while a word of one sentence is no name for being rare here only.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
+from .models import Quantity, Sentence
+from .quantities import COMPARABLE_KINDS, NEAR_RATIO
+
+PREFIX_MIN = 5  # shared leading letters for two lemmas to count as one word family
+PREFIX_CREDIT = 0.8  # a word family covers this share of a term's weight
+NEAR_QUANTITY_CREDIT = 0.6  # a figure of the same kind and unit within NEAR_RATIO covers this share
+RELATION_SPAN = 5  # at most this many content words apart for two names to form a relation (about one clause)
+FIGURE_CONTEXT_BEFORE = 4  # content words before a figure that say what it is ("initial investment of")
+FIGURE_CONTEXT_AFTER = 2
+CORPUS_SHARE = float(__import__('os').environ.get('CS','0.5'))  # weight of the corpus's own IDF in a term's weight; the rest is the English prior
+PRIOR_TOP_ZIPF = 7.0  # Zipf frequency of the commonest words ("the"): prior weight 0
+PRIOR_FLOOR_ZIPF = 1.0  # at or below this (or unknown), the prior weight is 1
+SHARED_MASS_SCALE = 5.0  # shared weight of about five rare words: the scale of one fact told twice
+NEIGHBOURHOOD = 5  # a sentence's background similarity: its mean cosine to this many nearest in other documents
+
+# The features in the order of the fitted weights; each is roughly in [0, 1].
+FEATURES = (
+    "token_sort", "token_set", "ratio", "cover_min", "cover_max", "jaccard", "shared_mass", "cosine", "cosine_excess",
+    "cosine_gap", "mutual_best",
+    "same_figure", "near_figure", "figure_clash", "figure_one_side", "same_role", "figure_context",
+    "names_shared", "names_unshared", "relation", "digits_same", "digits_clash", "length_gap", "heading",
+)
+# The features set arithmetic computes, one pair at a time (the others come in bulk).
+LEXICAL = tuple(f for f in FEATURES if f not in (
+    "token_sort", "token_set", "ratio", "cosine", "cosine_excess", "cosine_gap", "mutual_best"))
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def quantity_term(q: Quantity) -> str:
+    """The term a quantity adds to its sentence's bag: kind, unit and value (hedges ignored)."""
+    return f"#{q.kind}:{q.unit}:{q.value:.6g}"
+
+
+def ordered_terms(s: Sentence) -> list[str]:
+    """A sentence's terms in reading order: content lemmas and comparable quantities."""
+    offsets = s.lemma_offsets or tuple(range(len(s.lemmas)))
+    items = list(zip(offsets, s.lemmas))
+    items += [(q.start, quantity_term(q)) for q in s.quantities if q.kind in COMPARABLE_KINDS]
+    return [t for _, t in sorted(items, key=lambda x: x[0])]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A comparable quantity reduced to what pairing needs: kind, unit, value, role and context families."""
+
+    kind: str
+    unit: str
+    value: float
+    role: str
+    context: frozenset[str]
+
+
+def near(x: Figure, y: Figure) -> bool:
+    """Same kind and unit, values within NEAR_RATIO of each other (years and dates only when equal)."""
+    if x.kind != y.kind or x.unit != y.unit:
+        return False
+    if x.kind in ("year", "date"):
+        return x.value == y.value
+    lo, hi = sorted((abs(x.value), abs(y.value)))
+    return lo > 0 and hi / lo <= NEAR_RATIO
+
+
+def proper_vocabulary(sentences: Sequence[Sentence]) -> set[str]:
+    """Lemmas written with a capital inside sentences more often than in lower case: names.
+
+    Sentence-initial words and Title Case headings say nothing; a word after a dash may be
+    capitalised by style, which is why capitals must outnumber lower case, not merely occur.
+    """
+    upper: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for s in sentences:
+        if s.heading:
+            continue
+        for k, (off, lemma) in enumerate(zip(s.lemma_offsets, s.lemmas)):
+            word = s.text[off:off + len(lemma)]
+            if any(c.isupper() for c in word[1:]):  # OpenAI, AWS: a name wherever it stands
+                upper[lemma] += 2
+            elif word[:1].isupper():
+                if k > 0 and off > 0:
+                    upper[lemma] += 1
+            else:
+                lower[lemma] += 1
+    return {w for w, n in upper.items() if n > lower[w]}
+
+
+def relations(s: Sentence, names: set[str] | frozenset[str]) -> frozenset[tuple[str, str]]:
+    """Pairs of different names at most RELATION_SPAN content words apart with a word between them.
+
+    "OpenAI's partnership with Microsoft" relates two names; a list ("Google, Microsoft and
+    OpenAI") only names them, so names with nothing but other names between them do not count.
+    """
+    found = set()
+    lemmas = s.lemmas
+    for i, x in enumerate(lemmas):
+        if x not in names:
+            continue
+        for j in range(i + 1, min(len(lemmas), i + 1 + RELATION_SPAN)):
+            y = lemmas[j]
+            if y in names and y != x and any(w not in names for w in lemmas[i + 1:j]):
+                found.add((x, y) if x < y else (y, x))
+    return frozenset(found)
+
+
+def figures_of(s: Sentence, names: set[str] | frozenset[str]) -> tuple[Figure, ...]:
+    """Each comparable figure with the word families around it (names left out): what it is an amount of."""
+    out = []
+    pairs = list(zip(s.lemma_offsets, s.lemmas))
+    for q in s.quantities:
+        if q.kind not in COMPARABLE_KINDS:
+            continue
+        before = [lemma for o, lemma in pairs if o < q.start][-FIGURE_CONTEXT_BEFORE:]
+        after = [lemma for o, lemma in pairs if o >= q.end][:FIGURE_CONTEXT_AFTER]
+        ctx = frozenset(lemma[:PREFIX_MIN] for lemma in before + after if lemma not in names)
+        out.append(Figure(q.kind, q.unit, q.value, q.role, ctx))
+    return tuple(out)
+
+
+def prior_weight(zipf: float) -> float:
+    """A general-English rarity in [0, 1] from a Zipf frequency (0 for 'the', 1 for unknown words)."""
+    if zipf <= PRIOR_FLOOR_ZIPF:
+        return 1.0
+    return max(0.0, min(1.0, (PRIOR_TOP_ZIPF - zipf) / (PRIOR_TOP_ZIPF - PRIOR_FLOOR_ZIPF)))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What pair features need of one sentence, computed once per corpus."""
+
+    weights: dict[str, float]  # content lemma -> weight
+    families: dict[str, float]  # first PREFIX_MIN letters -> the heaviest weight of its lemmas
+    mass: float  # summed lemma weights
+    names: frozenset[str]
+    relations: frozenset[tuple[str, str]]
+    figures: tuple[Figure, ...]
+    digits: frozenset[str]  # every run of digits as written ("1.25", "2023"): numbers of any kind
+    folded: str  # the text as rapidfuzz compares it
+    words: int
+    heading: bool
+
+
+class Corpus:
+    """Term weights and sentence profiles over one corpus (weights depend on the whole corpus)."""
+
+    def __init__(self, sentences: Sequence[Sentence], zipf=None, vectors: np.ndarray | None = None):
+        """``zipf``: word -> Zipf frequency (the bundled table when None); ``vectors``: one unit row per sentence."""
+        if zipf is None:
+            from .wordfreq import zipf
+        self.sentences = list(sentences)
+        self.index = {s: k for k, s in enumerate(self.sentences)}
+        n = max(len(self.sentences), 2)
+        df = Counter(t for s in self.sentences for t in set(s.lemmas))
+        top = math.log((n + 1) / 0.5)
+        self.names = frozenset(proper_vocabulary(self.sentences))
+        self.weight: dict[str, float] = {}
+        for t, c in df.items():
+            own = math.log((n + 1) / (c + 0.5)) / top
+            # A name is as rare as the corpus says: its English frequency ("Apple", "Amazon") misleads.
+            prior = own if t in self.names else prior_weight(zipf(t))
+            self.weight[t] = CORPUS_SHARE * own + (1 - CORPUS_SHARE) * prior
+        rel_df = Counter(r for s in self.sentences for r in relations(s, self.names))
+        self.relation_weight = {r: math.log((n + 1) / (c + 0.5)) / top for r, c in rel_df.items()}
+        self.profiles = [self._profile(s) for s in self.sentences]
+        self.vectors = vectors
+        self.doc_of = np.fromiter((s.doc for s in self.sentences), dtype=np.int64, count=len(self.sentences))
+        self.best, self.background = _neighbourhoods(vectors, self.doc_of) if vectors is not None else (None, None)
+
+    def _profile(self, s: Sentence) -> Profile:
+        weights = {t: self.weight.get(t, 1.0) for t in s.lemmas}
+        families: dict[str, float] = {}
+        for t, w in weights.items():
+            if len(t) >= PREFIX_MIN and w > families.get(t[:PREFIX_MIN], -1.0):
+                families[t[:PREFIX_MIN]] = w
+        return Profile(
+            weights=weights, families=families, mass=math.fsum(weights.values()),
+            names=frozenset(t for t in weights if t in self.names), relations=relations(s, self.names),
+            figures=figures_of(s, self.names), digits=frozenset(_DIGITS.findall(s.text)), folded=default_process(s.text), words=len(s.text.split()),
+            heading=s.heading,
+        )
+
+
+def _neighbourhoods(vectors: np.ndarray, doc_of: np.ndarray, chunk: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's best cosine into each document, and its background: the mean cosine to its
+    NEIGHBOURHOOD nearest sentences of other documents.
+
+    A corpus about one event makes every sentence close to many: what tells a restatement is how
+    much closer it is than the background (the CSLS correction for hubs), and whether it is the
+    best match the other document has.
+    """
+    n = len(doc_of)
+    docs = int(doc_of.max()) + 1 if n else 0
+    best = np.full((n, docs), -1.0, dtype=np.float32)
+    background = np.zeros(n, dtype=np.float32)
+    for r0 in range(0, n, chunk):
+        sims = vectors[r0:r0 + chunk] @ vectors.T
+        for d in range(docs):
+            cols = doc_of == d
+            if cols.any():
+                best[r0:r0 + chunk, d] = sims[:, cols].max(axis=1)
+        sims[doc_of[r0:r0 + chunk, None] == doc_of[None, :]] = np.nan
+        k = min(NEIGHBOURHOOD, max(n - 1, 1))
+        filled = np.nan_to_num(sims, nan=-1.0)
+        top = -np.partition(-filled, k - 1, axis=1)[:, :k]
+        background[r0:r0 + chunk] = top.mean(axis=1)
+    return best, background
+
+
+def _covered(pa: Profile, pb: Profile) -> float:
+    """Weight of a's lemmas that b states exactly, or in part by word family."""
+    got = 0.0
+    for t, w in pa.weights.items():
+        if t in pb.weights:
+            got += w
+        elif len(t) >= PREFIX_MIN and t[:PREFIX_MIN] in pb.families:
+            got += PREFIX_CREDIT * w
+    return got
+
+
+def lexical_features(pa: Profile, pb: Profile, corpus: Corpus) -> list[float]:
+    """The features of LEXICAL, in that order."""
+    ca, cb = _covered(pa, pb), _covered(pb, pa)
+    cov_a = ca / pa.mass if pa.mass else 0.0
+    cov_b = cb / pb.mass if pb.mass else 0.0
+    shared = pa.weights.keys() & pb.weights.keys()
+    inter = math.fsum(pa.weights[t] for t in shared)
+    union = pa.mass + pb.mass - inter
+    fa, fb = pa.figures, pb.figures
+    same = any(x.kind == y.kind and x.unit == y.unit and x.value == y.value for x in fa for y in fb)
+    near_ = not same and any(near(x, y) for x in fa for y in fb)
+    same_role = any(x.role and x.role == y.role and near(x, y) for x in fa for y in fb)
+    context = any(near(x, y) and x.context & y.context for x in fa for y in fb)
+    names_a, names_b = pa.names, pb.names
+    names_union = names_a | names_b
+    names_shared = len(names_a & names_b) / len(names_union) if names_union else 0.0
+    names_unshared = len(names_union - (names_a & names_b)) / 5
+    shared_rel = pa.relations & pb.relations
+    return [
+        min(cov_a, cov_b),
+        max(cov_a, cov_b),
+        inter / union if union > 0 else 0.0,
+        (ca + cb) / 2 / SHARED_MASS_SCALE,  # how much rare vocabulary they share, whatever their lengths
+        float(same),
+        float(near_),
+        float(bool(fa) and bool(fb) and not same and not near_),  # figure_clash
+        float(bool(fa) != bool(fb)),  # figure_one_side
+        float(same_role),
+        float(context),
+        names_shared,
+        min(names_unshared, 1.0),
+        max((corpus.relation_weight.get(r, 0.0) for r in shared_rel), default=0.0),
+        float(bool(pa.digits) and pa.digits == pb.digits),  # digits_same
+        float(bool(pa.digits) and bool(pb.digits) and not pa.digits & pb.digits),  # digits_clash
+        abs(math.log((pa.words + 1) / (pb.words + 1))) / 3,  # length_gap
+        float(pa.heading or pb.heading),
+    ]
+
+
+def pair_features(corpus: Corpus, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+    """The feature matrix (pairs x FEATURES) of pairs of corpus positions, in the order of FEATURES.
+
+    The rapidfuzz ratios go through ``process.cpdist`` in one call each, the cosines through one
+    row-wise product: only the set arithmetic is a Python loop.
+    """
+    m = len(pairs)
+    out = np.zeros((m, len(FEATURES)), dtype=np.float64)
+    if not m:
+        return out
+    left = [corpus.profiles[i].folded for i, _ in pairs]
+    right = [corpus.profiles[j].folded for _, j in pairs]
+    for col, scorer in enumerate((fuzz.token_sort_ratio, fuzz.token_set_ratio, fuzz.ratio)):
+        out[:, col] = process.cpdist(left, right, scorer=scorer, dtype=np.float32) / 100.0
+    if corpus.vectors is not None:
+        ia = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=m)
+        ib = np.fromiter((j for _, j in pairs), dtype=np.int64, count=m)
+        cos = np.einsum("ij,ij->i", corpus.vectors[ia], corpus.vectors[ib])
+        out[:, FEATURES.index("cosine")] = cos
+        bg = corpus.background
+        out[:, FEATURES.index("cosine_excess")] = cos - (bg[ia] + bg[ib]) / 2
+        gap_a = corpus.best[ia, corpus.doc_of[ib]] - cos  # how far b is from a's best match in b's document
+        gap_b = corpus.best[ib, corpus.doc_of[ia]] - cos
+        out[:, FEATURES.index("cosine_gap")] = np.maximum(gap_a, gap_b)
+        out[:, FEATURES.index("mutual_best")] = (np.maximum(gap_a, gap_b) <= 1e-6).astype(np.float64)
+    lexical = [FEATURES.index(f) for f in LEXICAL]
+    profiles = corpus.profiles
+    out[:, lexical] = [lexical_features(profiles[i], profiles[j], corpus) for i, j in pairs]
+    return out
