@@ -16,9 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from .errors import InputError
+from .version import __version__
 
 DEFAULT_TIMEOUT = 15.0  # seconds for the whole request, connection to last byte
-USER_AGENT = "deal-reader/0.1 (+https://pypi.org/project/deal-reader/) Python-urllib"
+USER_AGENT = f"deal-reader/{__version__} (+https://pypi.org/project/deal-reader/) Python-urllib"
 MAX_WORKERS = 8
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 CHUNK = 64 * 1024
