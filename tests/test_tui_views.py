@@ -5,9 +5,10 @@ import pytest
 from textual.widgets import DataTable, Input
 
 import align
+from align import Problem
 from snapshot_apps.corpus import synthetic_alignment, synthetic_documents
 from tui import navigation
-from tui.app import DealReaderApp
+from tui.app import DealReaderApp, help_marks, help_sections
 from tui.screens.conflicts import ConflictsScreen
 from tui.screens.help import HelpScreen, key_table
 from tui.screens.reader import ReaderScreen
@@ -212,7 +213,7 @@ async def test_threshold_realigns_in_a_worker_and_the_keys_stay_live(alignment, 
 
 
 async def test_help_lists_every_key():
-    rendered = str(key_table().columns[0]._cells)
+    rendered = str(key_table(help_sections(), help_marks()).columns[0]._cells)
     for cls_bindings in (ReaderScreen.BINDINGS, SentenceView.BINDINGS, DealReaderApp.BINDINGS):
         for b in cls_bindings:
             assert b.description
@@ -253,7 +254,7 @@ async def test_worker_loads_the_corpus_with_a_progress_indicator(monkeypatch):
     def fake_load(paths, **kwargs):
         calls.append(paths)
         caches.append(kwargs.get("cache"))
-        return synthetic_documents(), ["ignored.bin: not text"]
+        return synthetic_documents(), [Problem("ignored.bin", "not text"), Problem("odd.txt", "read as cp1252", "note")]
 
     def fake_align(docs, threshold, **kwargs):
         caches.append(kwargs.get("cache"))
@@ -270,11 +271,13 @@ async def test_worker_loads_the_corpus_with_a_progress_indicator(monkeypatch):
         assert caches == [False, False]  # --no-cache reaches both the parse and the score cache
         assert reader.alignment is not None and len(reader.views) == 3
         assert not reader.query("#loading")
-        assert any("not text" in n.message for n in app._notifications)
+        titles = {n.message: n.title for n in app._notifications}
+        # A file that loaded with a caveat is a note, not a skipped input.
+        assert titles == {"ignored.bin: not text": "Skipped input", "odd.txt: read as cp1252": "Note"}
 
 
 async def test_bad_input_exits_with_one_line_error(monkeypatch):
-    monkeypatch.setattr(align, "load_documents", lambda paths, **k: ([], ["nope.txt: no such file"]))
+    monkeypatch.setattr(align, "load_documents", lambda paths, **k: ([], [Problem("nope.txt", "no such file")]))
     app = DealReaderApp(["nope.txt"])
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
