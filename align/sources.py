@@ -11,8 +11,9 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from .errors import InputError
 from .fetch import DEFAULT_TIMEOUT, Response, fetch_all, is_url
@@ -181,12 +182,15 @@ def read_file(path: Path) -> Source:
 
 def read_stdin(stream: BinaryIO | None = None) -> Source:
     """One document from standard input (plain text, Markdown or HTML, told apart by content)."""
-    if stream is None:
-        if sys.stdin is None:
-            raise InputError("-: no standard input")
-        stream = getattr(sys.stdin, "buffer", None) or sys.stdin
+    given: BinaryIO | TextIO
+    if stream is not None:
+        given = stream
+    elif sys.stdin is None:
+        raise InputError("-: no standard input")
+    else:
+        given = getattr(sys.stdin, "buffer", None) or sys.stdin
     try:
-        data = stream.read(MAX_HTML_BYTES + 1)
+        data = given.read(MAX_HTML_BYTES + 1)
     except (OSError, ValueError) as e:
         raise InputError(f"-: cannot read standard input ({e})") from e
     if isinstance(data, str):
@@ -313,7 +317,7 @@ def read_sources(
             if isinstance(got, InputError):
                 problems.append(from_error(got))
                 continue
-            add(lambda got=got: source_from_response(got), raw)
+            add(partial(source_from_response, got), raw)
         else:
             try:
                 files = expand([raw])
@@ -321,5 +325,5 @@ def read_sources(
                 problems.append(from_error(e))
                 continue
             for f in files:
-                add(lambda f=f: read_file(f), str(f))
+                add(partial(read_file, f), str(f))
     return sources, problems

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Header, Label, ProgressBar
 from textual.worker import get_current_worker
@@ -25,7 +26,7 @@ from ..widgets.status_line import StatusLine
 MIN_PANE_WIDTH = 40
 THRESHOLD_STEP = 0.05
 # How the reader announces each kind of problem: (notification title, severity).
-PROBLEM_TITLES = {
+PROBLEM_TITLES: dict[str, tuple[str, SeverityLevel]] = {
     "skipped": ("Skipped input", "warning"),
     "note": ("Note", "information"),
     "warning": ("Warning", "warning"),
