@@ -19,7 +19,6 @@ from .quantities import find_quantities
 from .sources import Source, SourceOptions, bundled_seeds, read_sources, unusable_paths
 from .version import __version__ as __version__
 
-
 __all__ = [
     "DEFAULT_THRESHOLD", "Alignment", "AlignedPair", "CSV_COLUMNS", "Conflict", "Document", "Fact",
     "InputError", "OutputError", "Problem", "Quantity", "ScoredPair", "Sentence", "Source", "SourceOptions",

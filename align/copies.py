@@ -13,14 +13,13 @@ press release, which repeats a claim rather than confirming it.
 """
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from pathlib import Path
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import combinations
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz

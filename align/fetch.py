@@ -82,7 +82,7 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 25 * 1024
         if why == "timed out":
             why = f"timed out after {timeout:g} s"
         raise InputError(f"{url}: cannot fetch ({why})") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise InputError(f"{url}: cannot fetch (timed out after {timeout:g} s)") from None
     except InputError:
         raise

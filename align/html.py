@@ -67,10 +67,7 @@ def _is_headline(html: str, title: str) -> bool:
     """Whether the page shows ``title`` as a heading (then it belongs to the article, whose text
     the extractor may have left it out of); a title only in ``<title>`` or meta tags does not."""
     want = _norm(title)
-    for m in _HEADING.finditer(html):
-        if _norm(unescape(_ANY_TAG.sub(" ", m.group(1)))) == want:
-            return True
-    return False
+    return any(_norm(unescape(_ANY_TAG.sub(" ", m.group(1)))) == want for m in _HEADING.finditer(html))
 
 
 def extract_article(html: str, name: str, url: str = "") -> tuple[str, str, dict[str, str]]:

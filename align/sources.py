@@ -287,7 +287,7 @@ def read_sources(
     options = options or SourceOptions()
     items = [str(p) if isinstance(p, Path) else p for p in paths]
     urls = [] if options.offline else [x for x in items if is_url(x)]
-    fetched = dict(zip(urls, fetch_all(urls, options.timeout))) if urls else {}
+    fetched = dict(zip(urls, fetch_all(urls, options.timeout), strict=True)) if urls else {}
     sources: list[Source] = []
     problems: list[Problem] = []
     stdin_read = False

@@ -10,7 +10,6 @@ import pytest
 
 import align
 from align.documents import sentences_from_texts
-
 from goldscore import score
 
 GOLD = Path(__file__).parent / "fixtures" / "seeds_dev.json"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 import align
 from align import Problem
