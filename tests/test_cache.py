@@ -141,6 +141,8 @@ def test_an_unwritable_cache_is_not_fatal(tmp_path, monkeypatch, corpus, capsys)
     docs, problems = load_documents([corpus])
     assert len(docs) == 2
     assert [p.kind for p in problems] == ["warning"] and "parse cache not written" in str(problems[0])
+    result = align.align(docs)
+    assert [str(p) for p in result.problems] == [str(problems[0]).replace("parse cache", "score cache")]
     assert capsys.readouterr().err == ""
 
 
