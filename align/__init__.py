@@ -14,14 +14,14 @@ from .documents import load_documents, parse_sources, require_corpus
 from .errors import InputError, OutputError
 from .export import CSV_COLUMNS, to_csv, to_json, write_output
 from .models import AlignedPair, Conflict, Document, Fact, Quantity, Sentence
+from .problems import Problem
 from .quantities import find_quantities
 from .sources import Source, SourceOptions, bundled_seeds, read_sources, unusable_paths
-
-__version__ = "0.1.0"
+from .version import __version__ as __version__
 
 __all__ = [
     "DEFAULT_THRESHOLD", "Alignment", "AlignedPair", "CSV_COLUMNS", "Conflict", "Document", "Fact",
-    "InputError", "OutputError", "Quantity", "ScoredPair", "Sentence", "Source", "SourceOptions",
+    "InputError", "OutputError", "Problem", "Quantity", "ScoredPair", "Sentence", "Source", "SourceOptions",
     "add_input_args", "align", "bundled_seeds", "source_options",
     "find_conflicts", "find_quantities", "load_documents", "pair_scores", "parse_sources", "read_sources",
     "require_corpus", "to_csv", "to_json", "unusable_paths", "write_output",

@@ -17,6 +17,7 @@ from operator import attrgetter
 from .conflicts import find_conflicts
 from .copies import is_copy
 from .models import AlignedPair, Conflict, Document, Fact, Sentence
+from .problems import Problem
 from .similarity import PairScorer, Scorer, ScorerFactory, sentence_vectors
 
 # The default threshold on the calibrated probability (README: chosen by cross-validation by fact cluster).
@@ -207,6 +208,7 @@ class Alignment:
     reuse: Reuse = field(default_factory=Reuse, repr=False)
     pairs: list[AlignedPair] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the score cache could not be written
 
     def __repr__(self) -> str:  # the generated one prints every pair and fact
         return (f"Alignment({len(self.documents)} documents, threshold {self.threshold:.2f}, "
@@ -290,6 +292,7 @@ def align(documents: Sequence[Document], threshold: float = DEFAULT_THRESHOLD, c
     result = Alignment(docs, threshold, scored, pair_scorer, implied)
     if store is not None and (got is None or len(result.implied) > known):
         store.put(key, sentences, [(p.a, p.b, p.score) for p in scored], result.implied)
+        result.problems = store.problems
     return result
 
 

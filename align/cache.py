@@ -17,17 +17,27 @@ touched on every hit) are evicted after writes.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import pickle
-import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .models import Quantity, Sentence
+from .problems import Problem
+from .version import __version__
+
+if TYPE_CHECKING:
+    from hashlib import _Hash
+
+T = TypeVar("T")
+S = TypeVar("S", bound="DiskStore")
 
 # Bump when the sentences built from a parse change in a way the source hash below cannot see.
 ENGINE_CACHE_VERSION = 1
@@ -55,10 +65,8 @@ def cache_dir() -> Path:
 def max_bytes() -> int:
     env = os.environ.get(ENV_MAX_MB)
     if env:
-        try:
+        with contextlib.suppress(ValueError):
             return max(0, int(float(env) * 1024 * 1024))
-        except ValueError:
-            pass
     return DEFAULT_MAX_BYTES
 
 
@@ -67,14 +75,14 @@ def wanted(cache: bool | None) -> bool:
     return (not os.environ.get("DEAL_READER_NO_CACHE")) if cache is None else bool(cache)
 
 
-def open_store(cache, kind: type[DiskStore]) -> DiskStore | None:
+def open_store(cache: bool | DiskStore | None, kind: type[S]) -> S | None:
     """The store to use: ``cache`` itself when it is one, else a default ``kind`` when :func:`wanted`."""
     if isinstance(cache, kind):
         return cache
-    return kind() if wanted(cache) else None
+    return kind() if wanted(True if isinstance(cache, DiskStore) else cache) else None
 
 
-def hash_modules(h, names) -> None:
+def hash_modules(h: _Hash, names: Iterable[str]) -> None:
     """Feed the source of these engine modules to the hash ``h`` (a change to them must miss)."""
     here = Path(__file__).resolve().parent
     for name in names:
@@ -87,8 +95,6 @@ def hash_modules(h, names) -> None:
 @lru_cache(maxsize=1)
 def engine_fingerprint() -> str:
     """Engine version, cache version, the data layout, and a hash of the extraction code."""
-    from . import __version__
-
     h = hashlib.sha256()
     hash_modules(h, _EXTRACTION_MODULES)
     layout = ",".join(f.name for f in fields(Sentence)) + "|" + ",".join(f.name for f in fields(Quantity))
@@ -111,7 +117,7 @@ def entry_key(text: str, kind: str, pipeline: str) -> str:
 _QFIELDS = tuple(f.name for f in fields(Quantity))
 
 
-def _encode(sentences: list[Sentence]) -> list[tuple]:
+def _encode(sentences: list[Sentence]) -> list[tuple[Any, ...]]:
     return [
         (s.index, s.text, s.start, s.end, s.lemmas, s.lemma_offsets, s.entities,
          tuple(tuple(getattr(q, f) for f in _QFIELDS) for q in s.quantities),
@@ -120,13 +126,13 @@ def _encode(sentences: list[Sentence]) -> list[tuple]:
     ]
 
 
-def _decode(rows: list, doc_index: int) -> list[Sentence]:
+def _decode(rows: list[Any], doc_index: int) -> list[Sentence]:
     out = []
     for index, text, start, end, lemmas, offsets, entities, quantities, heading in rows:
         out.append(Sentence(
             doc=doc_index, index=index, text=text, start=start, end=end, lemmas=tuple(lemmas),
             lemma_offsets=tuple(offsets), entities=tuple(tuple(e) for e in entities),
-            quantities=tuple(Quantity(**dict(zip(_QFIELDS, q))) for q in quantities), heading=bool(heading),
+            quantities=tuple(Quantity(**dict(zip(_QFIELDS, q, strict=True))) for q in quantities), heading=bool(heading),
         ))
     return out
 
@@ -134,7 +140,7 @@ def _decode(rows: list, doc_index: int) -> list[Sentence]:
 class _PlainUnpickler(pickle.Unpickler):
     """Builtin containers and scalars only: any class reference is refused."""
 
-    def find_class(self, module, name):  # noqa: D401
+    def find_class(self, module: str, name: str) -> Any:
         raise pickle.UnpicklingError(f"refused {module}.{name}")
 
 
@@ -142,18 +148,19 @@ class DiskStore:
     """Entries in one cache directory, written atomically, evicted least recently used first.
 
     The parse cache and the score cache (:mod:`align.scorecache`) share one directory and one
-    size cap; every failure to read degrades to a miss, a failure to write to one warning.
+    size cap; every failure to read degrades to a miss, a failure to write to one warning in
+    ``problems``.
     """
 
     what = "cache"  # named in the warning when the directory cannot be written
 
-    def __init__(self, directory: Path | None = None, limit: int | None = None):
+    def __init__(self, directory: Path | None = None, limit: int | None = None) -> None:
         self.directory = Path(directory) if directory is not None else cache_dir()
         self.limit = max_bytes() if limit is None else limit
         self.hits = 0
         self.misses = 0
         self.written = 0
-        self._warned = False
+        self.problems: list[Problem] = []  # at most one: the first failure to write
 
     def _path(self, key: str, suffix: str) -> Path:
         return self.directory / f"{key}{suffix}"
@@ -166,19 +173,15 @@ class DiskStore:
 
     def drop(self, key: str, suffix: str) -> None:
         """Delete a corrupt or foreign entry so it is rebuilt."""
-        try:
+        with contextlib.suppress(OSError):
             self._path(key, suffix).unlink()
-        except OSError:
-            pass
 
     def touch(self, key: str, suffix: str) -> None:
         """Mark an entry recently used: it is evicted last."""
-        try:
+        with contextlib.suppress(OSError):
             os.utime(self._path(key, suffix))
-        except OSError:
-            pass
 
-    def load(self, key: str, suffix: str, decode):
+    def load(self, key: str, suffix: str, decode: Callable[[bytes], T]) -> T | None:
         """``decode(bytes)`` of the entry, or None on a miss; an entry that fails to decode is deleted."""
         data = self.read(key, suffix)
         if data is None:
@@ -195,7 +198,7 @@ class DiskStore:
         return value
 
     def write(self, key: str, suffix: str, payload: bytes) -> None:
-        """Store an entry atomically; a cache that cannot be written is skipped with one warning."""
+        """Store an entry atomically; a cache that cannot be written is skipped, with one warning in ``problems``."""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=suffix)
@@ -204,20 +207,18 @@ class DiskStore:
                     f.write(payload)
                 os.replace(tmp, self._path(key, suffix))
             except BaseException:
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(tmp)
-                except OSError:
-                    pass
                 raise
             self.written += 1
         except OSError as e:
-            if not self._warned:
-                self._warned = True
-                print(f"deal-reader: {self.what} not written ({self.directory}: {e.strerror or e})", file=sys.stderr)
+            if not self.problems:
+                why = f"{self.what} not written ({self.directory}: {e.strerror or e})"
+                self.problems.append(Problem("", why, "warning"))
 
     def entries(self) -> list[tuple[float, int, Path]]:
         """(mtime, size, path) of every entry of either kind, oldest first."""
-        out = []
+        out: list[tuple[float, int, Path]] = []
         try:
             it = list(os.scandir(self.directory))
         except OSError:
@@ -251,10 +252,8 @@ class DiskStore:
 
     def clear(self) -> None:
         for _, _, path in self.entries():
-            try:
+            with contextlib.suppress(OSError):
                 path.unlink()
-            except OSError:
-                pass
 
 
 class ParseCache(DiskStore):

@@ -10,6 +10,7 @@ from .documents import load_documents, require_corpus
 from .errors import InputError, OutputError
 from .export import to_csv, to_json, write_output
 from .fetch import DEFAULT_TIMEOUT
+from .problems import Problem
 from .sources import SourceOptions
 
 
@@ -62,9 +63,9 @@ def export_parser() -> argparse.ArgumentParser:
     return p
 
 
-def report(problems: Sequence[str]) -> None:
-    for line in problems:
-        print(f"deal-reader: {line}", file=sys.stderr)
+def report(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(f"deal-reader: {problem}", file=sys.stderr)
 
 
 def export_main(argv: Sequence[str]) -> int:
@@ -80,6 +81,7 @@ def export_main(argv: Sequence[str]) -> int:
         report(problems)
         require_corpus(docs)
         result = align(docs, args.threshold, cache=not args.no_cache)
+        report(result.problems)
         for target, render in ((args.csv, to_csv), (args.json, to_json)):
             if target:
                 where = write_output(render(result), target, force=args.force)

@@ -4,11 +4,9 @@ from __future__ import annotations
 import math
 
 from .models import Conflict, Quantity, Sentence
+from .quantities import COMPARABLE_KINDS, NEAR_RATIO
 
-# Kinds whose figures can contradict each other across articles.
-COMPARABLE_KINDS = frozenset({"money", "percent", "count", "duration", "year", "date"})
-# Two amounts further apart than this are taken to be about different things, not a disagreement.
-MAX_RATIO = 3.0
+# Two years further apart than this are about different things (dates: the same in YYYYMMDD units).
 MAX_YEAR_GAP = 10
 
 
@@ -21,7 +19,7 @@ def comparable(x: Quantity, y: Quantity) -> bool:
     if x.kind in ("year", "date"):
         return abs(x.value - y.value) <= (MAX_YEAR_GAP if x.kind == "year" else MAX_YEAR_GAP * 10000)
     lo, hi = sorted((abs(x.value), abs(y.value)))
-    return lo > 0 and hi / lo <= MAX_RATIO
+    return lo > 0 and hi / lo <= NEAR_RATIO
 
 
 def _distance(x: Quantity, y: Quantity) -> tuple[int, float]:
@@ -51,7 +49,7 @@ def find_conflicts(a: Sentence, b: Sentence) -> tuple[Conflict, ...]:
     )
     used_a: set[int] = set()
     used_b: set[int] = set()
-    found = []
+    found: list[Conflict] = []
     for x, y in open_pairs:
         if id(x) in used_a or id(y) in used_b:
             continue

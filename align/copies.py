@@ -13,17 +13,18 @@ press release, which repeats a claim rather than confirming it.
 """
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from pathlib import Path
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import combinations
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
+
+from .problems import Problem
 
 if TYPE_CHECKING:
     from .models import Sentence
@@ -90,8 +91,8 @@ def _candidate_pairs(folded: Sequence[str]) -> list[tuple[int, int]]:
     )
 
 
-def find_duplicates(sources: Sequence[Source]) -> tuple[list[Source], list[str]]:
-    """The sources with each repeated article kept once (its first occurrence), and one line per repeat.
+def find_duplicates(sources: Sequence[Source]) -> tuple[list[Source], list[Problem]]:
+    """The sources with each repeated article kept once (its first occurrence), and a note per repeat.
 
     The kept source's ``metadata["duplicates"]`` names the inputs that repeated it (``, ``-joined),
     so the reader and the JSON export show both; the repeats themselves are dropped.
@@ -118,7 +119,7 @@ def find_duplicates(sources: Sequence[Source]) -> tuple[list[Source], list[str]]
         keep_of[j] = root(i)
         ratio_of[j] = r
     kept: list[Source] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for j, src in enumerate(sources):
         k = root(j)
         if k == j:
@@ -126,10 +127,13 @@ def find_duplicates(sources: Sequence[Source]) -> tuple[list[Source], list[str]]
             continue
         first = sources[k]
         if src.path and first.path and Path(src.path).resolve() == Path(first.path).resolve():
-            problems.append(f"{src.path}: named more than once; read once")
+            problems.append(Problem(src.path, "named more than once; read once", "note"))
             continue
-        how = "the same text as" if ratio_of[j] >= 100.0 else f"a near-verbatim copy ({math.floor(ratio_of[j])}% identical) of"
-        problems.append(f"{src.path or src.name}: {how} {first.path or first.name}; shown once, as {first.name}")
+        if ratio_of[j] >= 100.0:
+            how = "the same text as"
+        else:
+            how = f"a near-verbatim copy ({math.floor(ratio_of[j])}% identical) of"
+        problems.append(Problem(src.path or src.name, f"{how} {first.path or first.name}; shown once, as {first.name}", "note"))
         names = [x for x in first.metadata.get("duplicates", "").split(", ") if x]
         first.metadata["duplicates"] = ", ".join([*names, src.path or src.name])
     return kept, problems

@@ -3,13 +3,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .models import Document, Sentence
+from .pipeline import BLANK_PIPELINE, is_blank, load_pipeline
+from .problems import Problem
 from .quantities import find_quantities
-from .pipeline import load_pipeline
 from .sentences import content_lemmas, guess_title, make_sentences, split_blocks
 from .sources import Source, SourceOptions, read_sources
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .cache import DiskStore
 
 BATCH_SIZE = 256
 
@@ -19,16 +26,26 @@ def _fallback_title(doc: Document) -> str:
     return first if len(first) <= 60 else first[:59].rstrip() + "…"
 
 
-def parse_sources(sources: Sequence[Source], nlp=None, cache=None) -> list[Document]:
+def parse_sources(
+    sources: Sequence[Source], nlp: Language | None = None, cache: bool | DiskStore | None = None
+) -> list[Document]:
     """Parse every source with spaCy (one batched pass over all lines of the sources not in the cache).
 
     ``cache``: a :class:`align.cache.ParseCache`, True/None for the default one in the user cache
     directory (None also honours ``$DEAL_READER_NO_CACHE``), False to parse everything. When every
     source is cached and ``nlp`` is not given, spaCy is never imported.
     """
+    return _parse(sources, nlp, cache)[0]
+
+
+def _parse(
+    sources: Sequence[Source], nlp: Language | None, cache: bool | DiskStore | None
+) -> tuple[list[Document], list[Problem]]:
+    """:func:`parse_sources`, and the engine's problems on the way (no trained pipeline, cache not written)."""
     from .cache import ParseCache, entry_key, open_store
     from .pipeline import parse_processes, pipeline_key
 
+    problems: list[Problem] = []
     store = open_store(cache, ParseCache)
     pkey = pipeline_key(nlp) if store is not None else ""
     prepared = []
@@ -48,6 +65,8 @@ def parse_sources(sources: Sequence[Source], nlp=None, cache=None) -> list[Docum
     if todo:
         default = nlp is None
         nlp = nlp or load_pipeline()
+        if default and is_blank(nlp):
+            problems.append(BLANK_PIPELINE)
         # A trained pipeline that failed to load falls back to a blank one: not what the key says.
         writable = store is not None and (not default or pipeline_key(nlp) == pkey)
         texts = [prepared[i][0].text[b.start:b.end] for i in todo for b in prepared[i][1]]
@@ -56,10 +75,12 @@ def parse_sources(sources: Sequence[Source], nlp=None, cache=None) -> list[Docum
             src, blocks, _, title = prepared[i]
             block_docs = [next(parsed) for _ in blocks]
             found[i] = list(make_sentences(i, src.text, blocks, block_docs, title))
-            if writable:
+            if writable and store is not None:
                 store.put(keys[i], found[i])
         if store is not None and store.written:
             store.evict()
+    if store is not None:
+        problems += store.problems
     docs: list[Document] = []
     for i, (src, _, meta, title) in enumerate(prepared):
         doc = Document(name=src.name, title=title, text=src.text, path=src.path, metadata=meta)
@@ -67,12 +88,20 @@ def parse_sources(sources: Sequence[Source], nlp=None, cache=None) -> list[Docum
         if not doc.title:
             doc.title = _fallback_title(doc)
         docs.append(doc)
-    return docs
+    return docs, problems
 
 
-def load_documents(paths: Iterable[str | Path] | None = None, nlp=None,
-                   options: SourceOptions | None = None, cache=None) -> tuple[list[Document], list[str]]:
-    """Read and parse the inputs (the bundled seeds when none are given); problems are one line each.
+def load_documents(
+    paths: Iterable[str | Path] | None = None,
+    nlp: Language | None = None,
+    options: SourceOptions | None = None,
+    cache: bool | DiskStore | None = None,
+) -> tuple[list[Document], list[Problem]]:
+    """Read and parse the inputs (the bundled seeds when none are given), and what went wrong on the way.
+
+    Each :class:`align.problems.Problem` reads as one line (``str(problem)``); its ``kind`` says
+    whether the input was skipped, used with a caveat (a guessed encoding, a repeat shown once),
+    or whether the engine itself works on less well (no trained pipeline, cache not written).
 
     ``options`` set network access and standard input (see :class:`align.sources.SourceOptions`).
     ``cache`` as for :func:`parse_sources` (False: ``--no-cache``, parse everything again).
@@ -85,13 +114,14 @@ def load_documents(paths: Iterable[str | Path] | None = None, nlp=None,
     sources, problems = read_sources(paths, options)
     sources, repeats = find_duplicates(sources)
     problems += repeats
-    docs = parse_sources(sources, nlp, cache) if sources else []
+    docs, engine = _parse(sources, nlp, cache) if sources else ([], [])
     kept = []
     for d in docs:
         if d.sentences:
             kept.append(d)
         else:
-            problems.append(f"{d.path or d.name}: no sentences found")
+            problems.append(Problem(d.path or d.name, "no sentences found"))
+    problems += engine
     return kept, problems
 
 
@@ -103,7 +133,7 @@ def require_corpus(docs: Sequence[Document]) -> None:
         raise InputError(f"only one document ({docs[0].name}); deal-reader compares two or more")
 
 
-def sentences_from_texts(docs: Sequence[Sequence[str]], nlp=None) -> list[list[Sentence]]:
+def sentences_from_texts(docs: Sequence[Sequence[str]], nlp: Language | None = None) -> list[list[Sentence]]:
     """Sentences built from ready-split texts (one item one sentence, not re-segmented), one list per document."""
     nlp = nlp or load_pipeline()
     flat = [t for d in docs for t in d]

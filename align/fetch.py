@@ -16,9 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from .errors import InputError
+from .version import __version__
 
 DEFAULT_TIMEOUT = 15.0  # seconds for the whole request, connection to last byte
-USER_AGENT = "deal-reader/0.1 (+https://pypi.org/project/deal-reader/) Python-urllib"
+USER_AGENT = f"deal-reader/{__version__} (+https://pypi.org/project/deal-reader/) Python-urllib"
 MAX_WORKERS = 8
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 CHUNK = 64 * 1024
@@ -81,7 +82,7 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 25 * 1024
         if why == "timed out":
             why = f"timed out after {timeout:g} s"
         raise InputError(f"{url}: cannot fetch ({why})") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise InputError(f"{url}: cannot fetch (timed out after {timeout:g} s)") from None
     except InputError:
         raise

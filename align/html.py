@@ -67,10 +67,7 @@ def _is_headline(html: str, title: str) -> bool:
     """Whether the page shows ``title`` as a heading (then it belongs to the article, whose text
     the extractor may have left it out of); a title only in ``<title>`` or meta tags does not."""
     want = _norm(title)
-    for m in _HEADING.finditer(html):
-        if _norm(unescape(_ANY_TAG.sub(" ", m.group(1)))) == want:
-            return True
-    return False
+    return any(_norm(unescape(_ANY_TAG.sub(" ", m.group(1)))) == want for m in _HEADING.finditer(html))
 
 
 def extract_article(html: str, name: str, url: str = "") -> tuple[str, str, dict[str, str]]:
@@ -94,9 +91,10 @@ def extract_article(html: str, name: str, url: str = "") -> tuple[str, str, dict
         )
     except Exception as e:  # a page the parser chokes on is one bad input, never a traceback
         raise InputError(f"{name}: cannot read the web page ({type(e).__name__})") from e
-    text = _tidy(getattr(doc, "text", None) or "") if doc is not None else ""
+    article = None if isinstance(doc, dict) else doc  # a dict only when asked for one (as_dict)
+    text = _tidy(article.text or "") if article is not None else ""
     words = len(text.split())
-    if words < MIN_ARTICLE_WORDS:
+    if article is None or words < MIN_ARTICLE_WORDS:
         if _NEEDS_JS.search(text) or (not text and re.search(r"<script\b", html, re.I)):
             why = "the page needs JavaScript to show its text; save it from the browser after it has loaded"
         elif not text:
@@ -104,12 +102,12 @@ def extract_article(html: str, name: str, url: str = "") -> tuple[str, str, dict
         else:
             why = f"no article text found (only {words} words outside menus and boilerplate)"
         raise InputError(f"{name}: {why}")
-    title = " ".join((doc.title or "").split())
+    title = " ".join((article.title or "").split())
     if title and _norm(text.split("\n", 1)[0]) != _norm(title) and _is_headline(html, title):
         text = f"{title}\n\n{text}"
     meta: dict[str, str] = {}
-    site = doc.sitename or doc.hostname or ""
-    for key, value in (("site", site), ("author", doc.author), ("date", doc.date), ("url", url)):
+    site = article.sitename or article.hostname or ""
+    for key, value in (("site", site), ("author", article.author), ("date", article.date), ("url", url)):
         if value:
             meta[key] = " ".join(str(value).split())
     return text, title, meta

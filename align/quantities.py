@@ -21,6 +21,11 @@ NEAR_RATIO = 3.0
 # (offset in the sentence, lemma, part of speech) of each token, from the pipeline.
 TokenInfo = tuple[int, str, str]
 
+# Kinds whose figures two articles can state alike or differently (scored as evidence, checked for conflicts).
+COMPARABLE_KINDS = frozenset({"money", "percent", "count", "duration", "year", "date"})
+# Two figures of one kind and unit further apart than this are about different things.
+NEAR_RATIO = 3.0
+
 _SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -150,7 +155,7 @@ def _role(text: str, start: int, end: int, hedge: str) -> str:
     return "total" if hedge == "up to" else ""
 
 
-def _scaled(m: re.Match) -> float:
+def _scaled(m: re.Match[str]) -> float:
     value = parse_number(m.group("num"))
     scale = (m.groupdict().get("scale") or "").lower()
     return value * _SCALES.get(scale, 1.0)
@@ -183,7 +188,7 @@ def find_quantities(text: str, tokens: Sequence[TokenInfo] | None = None) -> lis
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    def add(m: re.Match, kind: str, value: float, unit: str, start: int | None = None, end: int | None = None) -> None:
+    def add(m: re.Match[str], kind: str, value: float, unit: str, start: int | None = None, end: int | None = None) -> None:
         s = m.start() if start is None else start
         e = m.end() if end is None else end
         if not free(s, e):

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from .errors import InputError
 from .fetch import DEFAULT_TIMEOUT, Response, fetch_all, is_url
 from .html import extract_article, looks_like_html
 from .markdown import clean_markdown
+from .problems import Problem, from_error
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -180,12 +182,15 @@ def read_file(path: Path) -> Source:
 
 def read_stdin(stream: BinaryIO | None = None) -> Source:
     """One document from standard input (plain text, Markdown or HTML, told apart by content)."""
-    if stream is None:
-        if sys.stdin is None:
-            raise InputError("-: no standard input")
-        stream = getattr(sys.stdin, "buffer", None) or sys.stdin
+    given: BinaryIO | TextIO
+    if stream is not None:
+        given = stream
+    elif sys.stdin is None:
+        raise InputError("-: no standard input")
+    else:
+        given = getattr(sys.stdin, "buffer", None) or sys.stdin
     try:
-        data = stream.read(MAX_HTML_BYTES + 1)
+        data = given.read(MAX_HTML_BYTES + 1)
     except (OSError, ValueError) as e:
         raise InputError(f"-: cannot read standard input ({e})") from e
     if isinstance(data, str):
@@ -269,9 +274,12 @@ def unusable_paths(paths: Iterable[str | Path]) -> list[str]:
     return out
 
 
-def read_sources(paths: Iterable[str | Path], options: SourceOptions | None = None) -> tuple[list[Source], list[str]]:
-    """Every readable input, in the order given, and one line for each input that cannot be used
-    (or that was read with a caveat, such as a guessed encoding); never raises for one bad input.
+def read_sources(
+    paths: Iterable[str | Path], options: SourceOptions | None = None
+) -> tuple[list[Source], list[Problem]]:
+    """Every readable input, in the order given, and a problem for each input that cannot be used
+    (kind "skipped") or that was read with a caveat, such as a guessed encoding (kind "note");
+    never raises for one bad input.
 
     Paths may be files, directories, ``http(s)://`` URLs (fetched in parallel unless
     ``options.offline``) and ``-`` for one document from standard input.
@@ -279,43 +287,43 @@ def read_sources(paths: Iterable[str | Path], options: SourceOptions | None = No
     options = options or SourceOptions()
     items = [str(p) if isinstance(p, Path) else p for p in paths]
     urls = [] if options.offline else [x for x in items if is_url(x)]
-    fetched = dict(zip(urls, fetch_all(urls, options.timeout))) if urls else {}
+    fetched = dict(zip(urls, fetch_all(urls, options.timeout), strict=True)) if urls else {}
     sources: list[Source] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     stdin_read = False
 
-    def add(make, label: str) -> None:
+    def add(make: Callable[[], Source], label: str) -> None:
         try:
             src = make()
         except InputError as e:
-            problems.append(str(e))
+            problems.append(from_error(e))
             return
         sources.append(src)
         if src.note:
-            problems.append(f"{label}: {src.note}")
+            problems.append(Problem(label, src.note, "note"))
 
     for raw in items:
         if raw == STDIN:
             if stdin_read:
-                problems.append("-: standard input can be read only once")
+                problems.append(Problem(STDIN, "standard input can be read only once"))
                 continue
             stdin_read = True
             add(lambda: read_stdin(options.stdin), "-")
         elif is_url(raw):
             if options.offline:
-                problems.append(f"{raw}: not fetched (--offline forbids network access)")
+                problems.append(Problem(raw, "not fetched (--offline forbids network access)"))
                 continue
             got = fetched[raw]
             if isinstance(got, InputError):
-                problems.append(str(got))
+                problems.append(from_error(got))
                 continue
-            add(lambda got=got: source_from_response(got), raw)
+            add(partial(source_from_response, got), raw)
         else:
             try:
                 files = expand([raw])
             except InputError as e:
-                problems.append(str(e))
+                problems.append(from_error(e))
                 continue
             for f in files:
-                add(lambda f=f: read_file(f), str(f))
+                add(partial(read_file, f), str(f))
     return sources, problems

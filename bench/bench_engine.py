@@ -9,9 +9,9 @@ import time
 
 import align
 from align.alignment import Alignment, score_pairs
-from align.similarity import Scorer
 from align.documents import parse_sources
 from align.pipeline import load_pipeline
+from align.similarity import Scorer
 from align.sources import read_sources
 
 

@@ -96,7 +96,8 @@ def bench(name: str, path: Path, work: Path, python: str, deal_reader: list[str]
         floor, cold, warm = min(floor, f), min(cold, c), min(warm, w)
         floor_rss, cold_rss, warm_rss = max(floor_rss, f_rss), max(cold_rss, c_rss), max(warm_rss, w_rss)
     tokens, blocks = (int(x) for x in out.split())
-    pairs = max(0, sum(1 for _ in open(out_csv, encoding="utf-8")) - 1)
+    with open(out_csv, encoding="utf-8") as f:
+        pairs = max(0, sum(1 for _ in f) - 1)
     return dict(name=name, blocks=blocks, tokens=tokens, floor=floor, cold=cold, warm=warm,
                 floor_rss=floor_rss, cold_rss=cold_rss, warm_rss=warm_rss, pairs=pairs)
 

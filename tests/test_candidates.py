@@ -4,7 +4,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import align
 from align import candidates
 from align.alignment import DEFAULT_THRESHOLD, ScoredPair, score_pairs, select_pairs
 from align.models import Document, Quantity, Sentence
@@ -108,4 +107,4 @@ def test_cap_per_sentence_keeps_the_best():
     i, j = candidates.candidate_indices(x, doc_of, max_per_sentence=4)
     every_i, _ = candidates.candidate_indices(x, doc_of, max_per_sentence=0)
     assert len(i) <= 30 * 4 < len(every_i)
-    assert all(doc_of[a] < doc_of[b] for a, b in zip(i, j))
+    assert all(doc_of[a] < doc_of[b] for a, b in zip(i, j, strict=True))

@@ -121,6 +121,12 @@ def test_import_hygiene():
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
+    # Every engine module, lazy imports aside (the import-linter contract covers those).
+    code = ("import importlib, pkgutil, sys, align; "
+            "[importlib.import_module(m.name) for m in pkgutil.iter_modules(align.__path__, 'align.')]; "
+            "print(','.join(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == ""
 
 
 def test_writing_to_a_pipe_keeps_the_pipe(tmp_path):

@@ -6,8 +6,10 @@ import csv
 import io
 from pathlib import Path
 
-import align
+import pytest
 
+import align
+from align.documents import sentences_from_texts
 from goldscore import score
 
 GOLD = Path(__file__).parent / "fixtures" / "seeds_dev.json"
@@ -59,8 +61,18 @@ def test_unique_sentences(seed_alignment):
 
 
 def test_pair_scores_match_the_aligner():
-    a = ["Amazon will invest up to $4 billion in Anthropic.", "The weather was fine in Seattle."]
-    b = ["Amazon is investing up to $4 billion in Anthropic.", "Anthropic is a public benefit corporation."]
+    """pair_scores gives a[k] against b[k] the score align.align gives the same pair of the same corpus."""
+    a = ["Amazon will invest up to $4 billion in Anthropic.", "The weather was fine in Seattle.",
+         "Anthropic was founded in 2021 by former OpenAI staff."]
+    b = ["Amazon is investing up to $4 billion in Anthropic.", "Anthropic is a public benefit corporation.",
+         "Former OpenAI researchers founded Anthropic in 2021."]
     scores = align.pair_scores(a, b)
-    assert len(scores) == 2 and all(0.0 <= s <= 1.0 for s in scores)
-    assert scores[0] > scores[1]
+    assert len(scores) == 3 and all(0.0 <= s <= 1.0 for s in scores)
+    assert scores[0] > scores[1] and scores[2] > scores[1]
+    sa, sb = sentences_from_texts([a, b])
+    docs = [align.Document("a.txt", "A", " ".join(a), sa), align.Document("b.txt", "B", " ".join(b), sb)]
+    aligner = {frozenset((p.a.text, p.b.text)): p.score for p in align.align(docs, cache=False).scored}
+    compared = [k for k in range(3) if frozenset((a[k], b[k])) in aligner]
+    assert 0 in compared and 2 in compared  # the two restatements are candidates
+    for k in compared:
+        assert scores[k] == pytest.approx(aligner[frozenset((a[k], b[k]))], abs=1e-9), k

@@ -55,9 +55,9 @@ CASES = [
 def test_quantities(text, expected):
     got = [(q.text, q.kind, q.value, q.unit, q.low, q.high, q.hedge, q.role) for q in find_quantities(text)]
     assert len(got) == len(expected), got
-    for g, e in zip(got, expected):
+    for g, e in zip(got, expected, strict=True):
         assert g[:2] == e[:2] and g[3] == e[3] and g[6:] == e[6:], (g, e)
-        for gv, ev in zip((g[2], g[4], g[5]), (e[2], e[4], e[5])):
+        for gv, ev in zip((g[2], g[4], g[5]), (e[2], e[4], e[5]), strict=True):
             assert gv == pytest.approx(ev), (g, e)
 
 

@@ -47,7 +47,7 @@ def test_a_changed_sentence_misses(cache_dir, seed_documents, tmp_path):
     texts[1] = texts[1].replace("billion", "million", 1)
     folder = tmp_path / "changed"
     folder.mkdir()
-    for d, t in zip(seed_documents, texts):
+    for d, t in zip(seed_documents, texts, strict=True):
         (folder / d.name).write_text(t, encoding="utf-8")
     docs, _ = align.load_documents([folder])
     assert corpus_key(docs) != corpus_key(seed_documents)

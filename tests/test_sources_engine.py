@@ -14,7 +14,6 @@ import pytest
 
 from align import align, bundled_seeds, load_documents, to_csv
 from align.cli import export_main
-
 from test_sources import FIX, _Handler, server  # noqa: F401  (the local HTTP server fixture)
 
 
@@ -62,7 +61,7 @@ def test_seed_articles_saved_as_html_align_like_their_txt(tmp_path):
     assert docs_html[0].name.endswith(".html") and docs_html[3].name.endswith(".html")
     docs_txt, _ = load_documents(seeds)
     # What the aligner sees is the same, sentence for sentence ...
-    for dh, dt in zip(docs_html, docs_txt):
+    for dh, dt in zip(docs_html, docs_txt, strict=True):
         assert dh.metadata == dt.metadata, dh.name
         assert list(map(_seen, dh.sentences)) == list(map(_seen, dt.sentences)), dh.name
     assert docs_html[0].title == docs_txt[0].title == "Culture Clash Conjecture: Amazon and Anthropic"

@@ -1,19 +1,30 @@
 """Pilot tests of the reader on a small hand-built corpus (no spaCy, fixed pairs and conflicts)."""
 from __future__ import annotations
 
+import time
+
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 import align
+from align import Problem
 from snapshot_apps.corpus import synthetic_alignment, synthetic_documents
 from tui import navigation
-from tui.app import DealReaderApp
+from tui.app import DealReaderApp, help_marks, help_sections
 from tui.screens.conflicts import ConflictsScreen
 from tui.screens.help import HelpScreen, key_table
 from tui.screens.reader import ReaderScreen
 from tui.widgets.detail_panel import DetailPanel
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.sentence_view import SentenceView
+
+
+async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the app"
+        await pilot.pause()
 
 
 def sentence(alignment, needle):
@@ -64,11 +75,15 @@ async def test_unique_sentences_are_marked_and_u_visits_them(alignment):
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         expected = navigation.unique_sentences(alignment)
+        start = app.reader.selected
         seen = []
         for _ in expected:
             await pilot.press("u")
             seen.append(app.reader.selected)
-        assert seen[: len(expected)] == expected[: len(seen)] or set(seen) <= set(expected)
+        # Every unique sentence once, in reading order, from the first one after the cursor (wrapping).
+        after = [s for s in expected if start is None or navigation.position(s) > navigation.position(start)]
+        k = expected.index((after or expected)[0])
+        assert seen == expected[k:] + expected[:k]
         assert all(alignment.is_unique(s) for s in seen)
         assert "unique to this article" in str(app.reader.query_one(DetailPanel).render())
 
@@ -212,7 +227,7 @@ async def test_threshold_realigns_in_a_worker_and_the_keys_stay_live(alignment, 
 
 
 async def test_help_lists_every_key():
-    rendered = str(key_table().columns[0]._cells)
+    rendered = str(key_table(help_sections(), help_marks()).columns[0]._cells)
     for cls_bindings in (ReaderScreen.BINDINGS, SentenceView.BINDINGS, DealReaderApp.BINDINGS):
         for b in cls_bindings:
             assert b.description
@@ -253,7 +268,7 @@ async def test_worker_loads_the_corpus_with_a_progress_indicator(monkeypatch):
     def fake_load(paths, **kwargs):
         calls.append(paths)
         caches.append(kwargs.get("cache"))
-        return synthetic_documents(), ["ignored.bin: not text"]
+        return synthetic_documents(), [Problem("ignored.bin", "not text"), Problem("odd.txt", "read as cp1252", "note")]
 
     def fake_align(docs, threshold, **kwargs):
         caches.append(kwargs.get("cache"))
@@ -270,11 +285,13 @@ async def test_worker_loads_the_corpus_with_a_progress_indicator(monkeypatch):
         assert caches == [False, False]  # --no-cache reaches both the parse and the score cache
         assert reader.alignment is not None and len(reader.views) == 3
         assert not reader.query("#loading")
-        assert any("not text" in n.message for n in app._notifications)
+        titles = {n.message: n.title for n in app._notifications}
+        # A file that loaded with a caveat is a note, not a skipped input.
+        assert titles == {"ignored.bin: not text": "Skipped input", "odd.txt: read as cp1252": "Note"}
 
 
 async def test_bad_input_exits_with_one_line_error(monkeypatch):
-    monkeypatch.setattr(align, "load_documents", lambda paths, **k: ([], ["nope.txt: no such file"]))
+    monkeypatch.setattr(align, "load_documents", lambda paths, **k: ([], [Problem("nope.txt", "no such file")]))
     app = DealReaderApp(["nope.txt"])
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
@@ -324,7 +341,7 @@ def test_importing_the_reader_does_not_load_spacy():
 
 
 async def test_command_palette_offers_the_main_actions(alignment):
-    from textual.command import CommandPalette
+    from textual.command import CommandList, CommandPalette
 
     app = DealReaderApp(alignment=alignment)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -333,10 +350,15 @@ async def test_command_palette_offers_the_main_actions(alignment):
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"show conflicts")
-        await pilot.pause(0.3)
+        commands = app.screen.query_one(CommandList)
+
+        def offered() -> bool:  # the search runs in the background: wait until it highlights the command
+            option = commands.highlighted_option
+            return option is not None and "conflicts" in str(option.prompt).lower()
+
+        await wait_for(pilot, offered)
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, ConflictsScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConflictsScreen))
 
 
 async def test_the_footer_is_not_rebuilt_when_focus_moves_between_panes(alignment, monkeypatch):

@@ -7,6 +7,7 @@ import io
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -16,6 +17,9 @@ from align import SourceOptions, add_input_args, source_options
 
 from .commands import ReaderCommands
 from .screens.reader import ReaderScreen
+
+if TYPE_CHECKING:
+    from .screens.help import HelpSection
 
 
 class DealReaderApp(App[int]):
@@ -57,7 +61,36 @@ class DealReaderApp(App[int]):
         from .screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(help_sections(), help_marks()))
+
+
+def help_sections() -> list[HelpSection]:
+    """Every binding of the reader, under the widget or screen that owns it."""
+    from .screens.conflicts import ConflictsScreen
+    from .screens.help import HelpSection
+    from .widgets.search_bar import SearchBar
+    from .widgets.sentence_view import SentenceView
+
+    return [
+        HelpSection("Sentences (in a pane)", SentenceView.BINDINGS),
+        HelpSection("Panes, jumps and views", ReaderScreen.BINDINGS),
+        HelpSection("Search bar", SearchBar.BINDINGS),
+        HelpSection("Conflicts view", ConflictsScreen.BINDINGS),
+        HelpSection("Anywhere", DealReaderApp.BINDINGS),
+    ]
+
+
+def help_marks() -> list[tuple[str, str]]:
+    """The marks drawn in the panes, and the mouse gesture, with what each means."""
+    from .widgets.sentence_view import CONFLICT_MARK, COUNTERPART_MARK, CURSOR_MARK, UNIQUE_MARK
+
+    return [
+        ("Click", "select a sentence"),
+        (CURSOR_MARK, "the selected sentence"),
+        (COUNTERPART_MARK + " ≈0.82", "a counterpart of the selection, with its alignment score"),
+        (CONFLICT_MARK, "a number that disagrees with a counterpart's"),
+        (UNIQUE_MARK, "a sentence no other article states"),
+    ]
 
 
 def reader_parser() -> argparse.ArgumentParser:

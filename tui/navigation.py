@@ -51,7 +51,7 @@ def step_fact(alignment: Alignment, current: Sentence | None, forward: bool = Tr
         i = (mine[-1] + 1) if forward else (mine[0] - 1)
         return facts[i % len(facts)]
     target = step(firsts, current, forward)
-    return facts[firsts.index(target)]
+    return None if target is None else facts[firsts.index(target)]
 
 
 def in_document(fact: Fact, doc: int) -> Sentence | None:

@@ -6,7 +6,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from align import Alignment, Conflict
+from align import Alignment, Conflict, Sentence
 
 from ..widgets.detail_panel import short
 
@@ -38,7 +38,7 @@ class ConflictsScreen(Screen[Conflict | None]):
         table = self.query_one(DataTable)
         table.add_columns("Fact", "Document A", "#", "Number A", "≠", "Number B", "Document B", "#", "Sentence A")
         docs = self.alignment.documents
-        fact_of = {}
+        fact_of: dict[tuple[Sentence, Sentence], int] = {}
         for f in self.alignment.facts:
             for p in f.pairs:
                 fact_of.setdefault((p.a, p.b), f.id)
@@ -62,4 +62,5 @@ class ConflictsScreen(Screen[Conflict | None]):
             self.dismiss(self.conflicts[table.cursor_row])
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.dismiss(self.conflicts[int(event.row_key.value)])
+        if event.row_key.value is not None:  # every row is added with its index as key
+            self.dismiss(self.conflicts[int(event.row_key.value)])

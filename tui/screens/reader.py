@@ -7,12 +7,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Header, Label, ProgressBar
 from textual.worker import get_current_worker
 
 import align
-from align import Alignment, Sentence
+from align import Alignment, Problem, Sentence
 
 from .. import navigation
 from ..widgets.detail_panel import DetailPanel
@@ -24,6 +25,12 @@ from ..widgets.status_line import StatusLine
 
 MIN_PANE_WIDTH = 40
 THRESHOLD_STEP = 0.05
+# How the reader announces each kind of problem: (notification title, severity).
+PROBLEM_TITLES: dict[str, tuple[str, SeverityLevel]] = {
+    "skipped": ("Skipped input", "warning"),
+    "note": ("Note", "information"),
+    "warning": ("Warning", "warning"),
+}
 
 
 class LoadingPanel(Vertical):
@@ -62,7 +69,7 @@ class ReaderScreen(Screen):
     class Loaded(Message):
         """The worker parsed and aligned the corpus."""
 
-        def __init__(self, alignment: Alignment, problems: list[str]) -> None:
+        def __init__(self, alignment: Alignment, problems: list[Problem]) -> None:
             super().__init__()
             self.alignment = alignment
             self.problems = problems
@@ -95,7 +102,7 @@ class ReaderScreen(Screen):
         self.cache = cache  # parse and score caches: None default, False off
         self.initial_threshold = threshold
         self.alignment: Alignment | None = alignment
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
         self.selected: Sentence | None = None
         self.first_visible = 0
         self.search_hits: list[Sentence] = []
@@ -130,7 +137,7 @@ class ReaderScreen(Screen):
             try:
                 align.require_corpus(docs)
             except align.InputError as e:
-                raise align.InputError("; ".join([*problems, str(e)])) from None
+                raise align.InputError("; ".join([*map(str, problems), str(e)])) from None
             if worker.is_cancelled:
                 return
             n = sum(len(d.sentences) for d in docs)
@@ -139,7 +146,7 @@ class ReaderScreen(Screen):
         except align.InputError as e:
             self.post_message(self.Failed(str(e)))
             return
-        self.post_message(self.Loaded(result, problems))
+        self.post_message(self.Loaded(result, problems + result.problems))
 
     def on_reader_screen_progress(self, message: Progress) -> None:
         try:
@@ -154,7 +161,8 @@ class ReaderScreen(Screen):
     async def on_reader_screen_loaded(self, message: Loaded) -> None:
         self.problems = message.problems
         for problem in message.problems:
-            self.notify(problem, title="Skipped input", severity="warning", timeout=8)
+            title, severity = PROBLEM_TITLES[problem.kind]
+            self.notify(str(problem), title=title, severity=severity, timeout=8)
         try:
             await self.query_one("#loading").remove()
         except NoMatches:

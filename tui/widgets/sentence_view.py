@@ -74,7 +74,7 @@ class SentenceView(ScrollView, can_focus=True):
         self.cursor = 0
         self.active = False  # holds the selection while focus is elsewhere (search bar, dialogs)
         self.counterparts: dict[Sentence, float] = {}
-        self.query = ""
+        self.search_text = ""  # highlighted in every sentence (not `query`: that is Widget.query())
         self._starts: list[int] = []  # first line of each sentence
         self._width = 0
         self._total = 0
@@ -112,8 +112,8 @@ class SentenceView(ScrollView, can_focus=True):
             self.scroll_to_sentence(self.cursor, center=True)
 
     def set_query(self, query: str) -> None:
-        if query != self.query:
-            self.query = query
+        if query != self.search_text:
+            self.search_text = query
             self._reflow()
 
     def select(self, index: int, *, announce: bool = True, center: bool = False) -> None:
@@ -238,7 +238,7 @@ class SentenceView(ScrollView, can_focus=True):
         starts, y = [], 0
         for i, s in enumerate(self.sentences):
             starts.append(y)
-            y += len(self._wrap(i, width, self._badge(s), self.query))
+            y += len(self._wrap(i, width, self._badge(s), self.search_text))
         self._starts, self._width, self._total = starts, width, y
         size = Size(self.scrollable_content_region.width, y)
         if size != self.virtual_size:
@@ -299,13 +299,13 @@ class SentenceView(ScrollView, can_focus=True):
         index = self._sentence_at(line)
         s = self.sentences[index]
         row = line - self._starts[index]
-        strips = self._wrap(index, self._width, self._badge(s), self.query)
+        strips = self._wrap(index, self._width, self._badge(s), self.search_text)
         content = strips[row] if row < len(strips) else Strip.blank(0)
 
         is_cursor = index == self.cursor and self.has_focus
         state = "cursor" if is_cursor else "active" if index == self.cursor and self.active else \
             "counterpart" if s in self.counterparts else ""
-        key = (index, row, state, self._width, width, scroll_x, self._badge(s), self.query)
+        key = (index, row, state, self._width, width, scroll_x, self._badge(s), self.search_text)
         cached = self._lines.get(key)
         if cached is not None:
             return cached
