@@ -56,7 +56,9 @@ def parse_sources(sources: Sequence[Source], nlp=None, cache=None) -> list[Docum
             src, blocks, _, title = prepared[i]
             block_docs = [next(parsed) for _ in blocks]
             found[i] = list(make_sentences(i, src.text, blocks, block_docs, title))
-            if writable:
+        add_vectors([s for i in todo for s in found[i]])
+        if writable:
+            for i in todo:
                 store.put(keys[i], found[i])
         if store is not None and store.written:
             store.evict()
@@ -103,6 +105,14 @@ def require_corpus(docs: Sequence[Document]) -> None:
         raise InputError(f"only one document ({docs[0].name}); deal-reader compares two or more")
 
 
+def add_vectors(sentences: Sequence[Sentence]) -> None:
+    """Give each sentence its vector (:func:`align.vectors.encode`), all in one batch."""
+    from .vectors import encode, to_bytes
+
+    for s, v in zip(sentences, encode([s.text for s in sentences])):
+        s.vector = to_bytes(v)
+
+
 def sentences_from_texts(docs: Sequence[Sequence[str]], nlp=None) -> list[list[Sentence]]:
     """Sentences built from ready-split texts (one item one sentence, not re-segmented), one list per document."""
     nlp = nlp or load_pipeline()
@@ -121,4 +131,5 @@ def sentences_from_texts(docs: Sequence[Sequence[str]], nlp=None) -> list[list[S
                 entities=tuple((e.text, e.label_) for e in sdoc.ents), quantities=tuple(find_quantities(text, tokens)),
             ))
         out.append(doc_sents)
+    add_vectors([s for d in out for s in d])
     return out
