@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .models import Quantity, Sentence
 from .problems import Problem
+from .vectors import fingerprint as vectors_fingerprint
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -47,9 +48,9 @@ ENV_MAX_MB = "DEAL_READER_CACHE_MAX_MB"
 SUFFIX = ".parse"
 # Every kind of entry in the directory (the score cache writes ".scores"): all share the cap.
 ENTRY_SUFFIXES = (".parse", ".scores")
-_FORMAT = 1  # layout of one entry's payload
+_FORMAT = 2  # layout of one entry's payload
 # Modules whose code decides what a parse becomes: their source is part of every key.
-_EXTRACTION_MODULES = ("sentences.py", "quantities.py", "models.py", "documents.py")
+_EXTRACTION_MODULES = ("sentences.py", "quantities.py", "models.py", "documents.py", "vectors.py")
 
 
 def cache_dir() -> Path:
@@ -99,6 +100,7 @@ def engine_fingerprint() -> str:
     hash_modules(h, _EXTRACTION_MODULES)
     layout = ",".join(f.name for f in fields(Sentence)) + "|" + ",".join(f.name for f in fields(Quantity))
     h.update(layout.encode())
+    h.update(vectors_fingerprint().encode())  # new vector data must miss too
     return f"{__version__}/{ENGINE_CACHE_VERSION}/{_FORMAT}/{h.hexdigest()[:16]}"
 
 
@@ -121,18 +123,19 @@ def _encode(sentences: list[Sentence]) -> list[tuple[Any, ...]]:
     return [
         (s.index, s.text, s.start, s.end, s.lemmas, s.lemma_offsets, s.entities,
          tuple(tuple(getattr(q, f) for f in _QFIELDS) for q in s.quantities),
-         s.heading)
+         s.heading, s.vector)
         for s in sentences
     ]
 
 
 def _decode(rows: list[Any], doc_index: int) -> list[Sentence]:
     out = []
-    for index, text, start, end, lemmas, offsets, entities, quantities, heading in rows:
+    for index, text, start, end, lemmas, offsets, entities, quantities, heading, vector in rows:
         out.append(Sentence(
             doc=doc_index, index=index, text=text, start=start, end=end, lemmas=tuple(lemmas),
             lemma_offsets=tuple(offsets), entities=tuple(tuple(e) for e in entities),
             quantities=tuple(Quantity(**dict(zip(_QFIELDS, q, strict=True))) for q in quantities), heading=bool(heading),
+            vector=bytes(vector),
         ))
     return out
 

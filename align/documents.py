@@ -75,7 +75,9 @@ def _parse(
             src, blocks, _, title = prepared[i]
             block_docs = [next(parsed) for _ in blocks]
             found[i] = list(make_sentences(i, src.text, blocks, block_docs, title))
-            if writable and store is not None:
+        add_vectors([s for i in todo for s in found[i]])
+        if writable and store is not None:
+            for i in todo:
                 store.put(keys[i], found[i])
         if store is not None and store.written:
             store.evict()
@@ -133,6 +135,14 @@ def require_corpus(docs: Sequence[Document]) -> None:
         raise InputError(f"only one document ({docs[0].name}); deal-reader compares two or more")
 
 
+def add_vectors(sentences: Sequence[Sentence]) -> None:
+    """Give each sentence its vector (:func:`align.vectors.encode`), all in one batch."""
+    from .vectors import encode, to_bytes
+
+    for s, v in zip(sentences, encode([s.text for s in sentences]), strict=True):
+        s.vector = to_bytes(v)
+
+
 def sentences_from_texts(docs: Sequence[Sequence[str]], nlp: Language | None = None) -> list[list[Sentence]]:
     """Sentences built from ready-split texts (one item one sentence, not re-segmented), one list per document."""
     nlp = nlp or load_pipeline()
@@ -151,4 +161,5 @@ def sentences_from_texts(docs: Sequence[Sequence[str]], nlp: Language | None = N
                 entities=tuple((e.text, e.label_) for e in sdoc.ents), quantities=tuple(find_quantities(text, tokens)),
             ))
         out.append(doc_sents)
+    add_vectors([s for d in out for s in d])
     return out

@@ -43,11 +43,18 @@ class Sentence:
     entities: tuple[tuple[str, str], ...] = ()  # (text, label) from the pipeline
     quantities: tuple[Quantity, ...] = ()
     heading: bool = False  # a title or heading line rather than running text
+    vector: bytes = b""  # float16 sentence vector (align.vectors.encode), b"" when not encoded
 
     @property
     def clean_text(self) -> str:
         """The sentence with white space collapsed, as exported."""
         return " ".join(self.text.split())
+
+    def vector_array(self):
+        """The sentence vector as a float32 numpy array (empty when there is none)."""
+        from .vectors import from_bytes
+
+        return from_bytes(self.vector)
 
     def __repr__(self) -> str:
         return f"Sentence(doc={self.doc}, index={self.index}, text={self.clean_text[:40]!r})"

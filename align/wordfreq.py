@@ -1,0 +1,30 @@
+"""General-English word frequencies: a prior for IDF weights steadier than a handful of articles give.
+
+``align/data/wordfreq.tsv.gz`` holds the most frequent English words with their Zipf frequency
+(log10 of occurrences per billion words: about 7 for "the", 3 for a word seen once per million),
+taken from the ``wordfreq`` package by ``bench/build_vectors.py``; ``wordfreq`` itself is not needed
+at run time.
+"""
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data" / "wordfreq.tsv.gz"
+
+
+@lru_cache(maxsize=2)
+def table(path: Path = DATA) -> dict[str, float]:
+    """Word -> Zipf frequency, read once."""
+    out: dict[str, float] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            word, _, value = line.rstrip("\n").partition("\t")
+            out[word] = float(value)
+    return out
+
+
+def zipf(word: str) -> float:
+    """The Zipf frequency of ``word`` (case-insensitive); 0.0 for a word not in the table."""
+    return table().get(word.lower(), 0.0)
