@@ -66,7 +66,7 @@ def to_facts_csv(result: Alignment) -> str:
     """One row per fact, in the matrix's order, and one column per document."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([*FACT_CSV_COLUMNS, *(d.name for d in result.documents)])
+    w.writerow([neutralise(c) for c in (*FACT_CSV_COLUMNS, *(d.name for d in result.documents))])
     for row in fact_matrix(result):
         cells = [str(row.fact.id), row.label, "; ".join(c.label for c in row.conflicts)]
         w.writerow([neutralise(c) for c in cells + [fact_cell(c) for c in row.cells]])
