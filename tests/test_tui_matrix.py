@@ -158,3 +158,4 @@ def test_help_lists_the_matrix_keys():
     section = keys.index("Fact matrix")
     assert ("f", "Fact matrix: who says what, with which figure, article by article") in zip(keys, does)
     assert "Jump to the cell's sentence in its pane (Escape there comes back here)" in does[section:]
+

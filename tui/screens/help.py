@@ -24,7 +24,7 @@ def _keys(binding: Binding) -> str:
 def key_table() -> Table:
     from ..app import DealReaderApp
     from .conflicts import ConflictsScreen
-    from .matrix import MatrixScreen
+    from .matrix import MatrixScreen, MatrixTable
     from .reader import ReaderScreen
 
     sections = [
@@ -32,7 +32,7 @@ def key_table() -> Table:
         ("Panes, jumps and views", ReaderScreen.BINDINGS),
         ("Search bar", SearchBar.BINDINGS),
         ("Conflicts view", ConflictsScreen.BINDINGS),
-        ("Fact matrix", MatrixScreen.BINDINGS),
+        ("Fact matrix", [*MatrixTable.BINDINGS, *MatrixScreen.BINDINGS]),
         ("Anywhere", DealReaderApp.BINDINGS),
     ]
     table = Table.grid(padding=(0, 2))

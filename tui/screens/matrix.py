@@ -31,7 +31,17 @@ class MatrixExit:
 
 
 class MatrixTable(DataTable):
-    """The matrix's table; its cell styles come from the stylesheet."""
+    """The matrix's table; its cell styles come from the stylesheet.
+
+    Enter is the table's own key, not a priority key of the screen: a priority binding runs as
+    the key arrives, ahead of arrow keys still queued for the table, so a quick "← Enter"
+    jumped from the cell the cursor was leaving.
+    """
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Jump to sentence",
+                tooltip="Jump to the cell's sentence in its pane (Escape there comes back here)"),
+    ]
 
     COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | {
         "fact-matrix--conflict", "fact-matrix--stated", "fact-matrix--silent",
@@ -49,11 +59,7 @@ def column_head(name: str, title: str, width: int) -> Text:
 class MatrixScreen(Screen[MatrixExit]):
     """The fact matrix: disagreements first, then the facts most articles state."""
 
-    BINDINGS = [
-        Binding("escape,f,q", "close", "Back to panes"),
-        Binding("enter", "jump", "Jump to sentence", show=True, priority=True,
-                tooltip="Jump to the cell's sentence in its pane (Escape there comes back here)"),
-    ]
+    BINDINGS = [Binding("escape,f,q", "close", "Back to panes")]
 
     def __init__(self, alignment: Alignment, place: MatrixExit | None = None) -> None:
         super().__init__()
@@ -150,9 +156,6 @@ class MatrixScreen(Screen[MatrixExit]):
 
     def action_close(self) -> None:
         self.dismiss(MatrixExit(self.query_one(MatrixTable).cursor_coordinate))
-
-    def action_jump(self) -> None:
-        self._jump(self.query_one(MatrixTable).cursor_coordinate)
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         self._jump(event.coordinate)
