@@ -54,7 +54,7 @@ FACT_CSV_COLUMNS = ("fact", "label", "conflicts")
 
 
 def fact_cell(cell: FactCell) -> str:
-    """``17: ≠US$1.25 billion; US$2.75 billion``: the sentence's index, then its figures, ``≠`` on those that disagree."""
+    """``17: ≠US$1.25 billion; US$2.75 billion``: the sentence's index, its figures, ``≠`` on those disagreeing."""
     if cell.sentence is None:
         return ""
     disagreeing = {id(q) for q in cell.disagreeing}

@@ -82,14 +82,23 @@ class MatrixScreen(Screen[MatrixExit]):
         self.title = "deal-reader"
         self.sub_title = f"fact matrix · threshold {self.alignment.threshold:.2f}"
         table = self.query_one(MatrixTable)
+        self._add_columns(table, self.app.size.width)
+        self._add_rows(table)
+        table.move_cursor(**self._start(), scroll=True)
+        table.focus()
+        self._describe(table.cursor_coordinate)
+
+    def _add_columns(self, table: MatrixTable, width: int) -> None:
+        """The label column, a third of the screen, then the articles sharing what is left (they scroll)."""
         docs = self.alignment.documents
-        width = self.app.size.width
         label_width = min(LABEL_WIDTH[1], max(LABEL_WIDTH[0], width // 3))
         room = (width - label_width - 2 * (len(docs) + 1) - 2) // max(1, len(docs))  # 2: cell padding, scrollbar
         cell_width = min(CELL_WIDTH[1], max(CELL_WIDTH[0], room))
         table.add_column(Text("Fact\n(shortest sentence)", style="bold"), width=label_width, key="fact")
         for i, d in enumerate(docs):
             table.add_column(column_head(d.name, d.label, cell_width), width=cell_width, key=str(i))
+
+    def _add_rows(self, table: MatrixTable) -> None:
         styles = {name: table.get_component_rich_style(f"fact-matrix--{name}", partial=True)
                   for name in ("conflict", "stated", "silent")}
         for i, row in enumerate(self.rows):
@@ -98,9 +107,6 @@ class MatrixScreen(Screen[MatrixExit]):
                 label.append(CONFLICT_MARK + " ", styles["conflict"])
             label.append(row.label)
             table.add_row(label, *(self._cell(c, styles) for c in row.cells), key=str(i))
-        table.move_cursor(**self._start(), scroll=True)
-        table.focus()
-        self._describe(table.cursor_coordinate)
 
     @staticmethod
     def _cell(cell: FactCell, styles) -> Text:
