@@ -12,7 +12,8 @@ from .cli import add_input_args, source_options
 from .conflicts import find_conflicts
 from .documents import load_documents, parse_sources, require_corpus
 from .errors import InputError, OutputError
-from .export import CSV_COLUMNS, to_csv, to_json, write_output
+from .export import CSV_COLUMNS, FACT_CSV_COLUMNS, to_csv, to_facts_csv, to_json, write_output
+from .matrix import FactCell, FactRow, fact_matrix
 from .models import AlignedPair, Conflict, Document, Fact, Quantity, Sentence
 from .problems import Problem
 from .quantities import find_quantities
@@ -21,6 +22,7 @@ from .version import __version__ as __version__
 
 __all__ = [
     "DEFAULT_THRESHOLD", "Alignment", "AlignedPair", "CSV_COLUMNS", "Conflict", "Document", "Fact",
+    "FACT_CSV_COLUMNS", "FactCell", "FactRow", "fact_matrix", "to_facts_csv",
     "InputError", "OutputError", "Problem", "Quantity", "ScoredPair", "Sentence", "Source", "SourceOptions",
     "add_input_args", "align", "bundled_seeds", "source_options",
     "find_conflicts", "find_quantities", "load_documents", "pair_scores", "parse_sources", "read_sources",

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from .alignment import DEFAULT_THRESHOLD, align
 from .documents import load_documents, require_corpus
 from .errors import InputError, OutputError
-from .export import to_csv, to_json, write_output
+from .export import to_csv, to_facts_csv, to_json, write_output
 from .fetch import DEFAULT_TIMEOUT
 from .problems import Problem
 from .sources import SourceOptions
@@ -59,6 +59,8 @@ def export_parser() -> argparse.ArgumentParser:
     add_input_args(p)
     p.add_argument("--csv", metavar="FILE", help="write aligned pairs as CSV ('-' for standard output)")
     p.add_argument("--json", metavar="FILE", help="write documents, sentences, pairs, facts and conflicts as JSON")
+    p.add_argument("--facts", metavar="FILE",
+                   help="write the fact matrix as CSV: one row per fact, one column per document")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
     return p
 
@@ -70,11 +72,12 @@ def report(problems: Sequence[Problem]) -> None:
 
 def export_main(argv: Sequence[str]) -> int:
     args = export_parser().parse_args(list(argv))
-    if not args.csv and not args.json:
-        print("deal-reader export: give --csv FILE and/or --json FILE ('-' for standard output)", file=sys.stderr)
+    if not args.csv and not args.json and not args.facts:
+        print("deal-reader export: give --csv FILE, --json FILE and/or --facts FILE ('-' for standard output)",
+              file=sys.stderr)
         return 2
-    if args.csv == "-" and args.json == "-":
-        print("deal-reader export: only one of --csv and --json can go to standard output", file=sys.stderr)
+    if [args.csv, args.json, args.facts].count("-") > 1:
+        print("deal-reader export: only one of --csv, --json and --facts can go to standard output", file=sys.stderr)
         return 2
     try:
         docs, problems = load_documents(args.paths, options=source_options(args), cache=not args.no_cache)
@@ -82,11 +85,13 @@ def export_main(argv: Sequence[str]) -> int:
         require_corpus(docs)
         result = align(docs, args.threshold, cache=not args.no_cache)
         report(result.problems)
-        for target, render in ((args.csv, to_csv), (args.json, to_json)):
+        for target, render, what in ((args.csv, to_csv, f"{len(result.pairs)} aligned pairs"),
+                                     (args.json, to_json, f"{len(result.pairs)} aligned pairs"),
+                                     (args.facts, to_facts_csv, f"{len(result.facts)} facts")):
             if target:
                 where = write_output(render(result), target, force=args.force)
                 if where != "standard output":
-                    print(f"deal-reader: wrote {len(result.pairs)} aligned pairs to {where}", file=sys.stderr)
+                    print(f"deal-reader: wrote {what} to {where}", file=sys.stderr)
     except (InputError, OutputError) as e:
         print(f"deal-reader: {e}", file=sys.stderr)
         return 2

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .alignment import Alignment
 from .errors import OutputError
+from .matrix import FactCell, FactRow, fact_matrix, wording
 from .models import Quantity, Sentence
 
 CSV_COLUMNS = ("doc_a", "sentence_a", "text_a", "doc_b", "sentence_b", "text_b", "score", "conflicts")
@@ -46,6 +47,42 @@ def to_csv(result: Alignment) -> str:
     for row in csv_rows(result):
         w.writerow([neutralise(c) for c in row])
     return buf.getvalue()
+
+
+# The fact matrix's CSV: these, then one column per document (named as in the pairs CSV).
+FACT_CSV_COLUMNS = ("fact", "label", "conflicts")
+
+
+def fact_cell(cell: FactCell) -> str:
+    """``17: ≠US$1.25 billion; US$2.75 billion``: the sentence's index, its figures, ``≠`` on those disagreeing."""
+    if cell.sentence is None:
+        return ""
+    disagreeing = {id(q) for q in cell.disagreeing}
+    figures = "; ".join(("≠" if id(q) in disagreeing else "") + wording(q) for q in cell.figures)
+    return f"{cell.sentence.index}: {figures}" if figures else str(cell.sentence.index)
+
+
+def to_facts_csv(result: Alignment) -> str:
+    """One row per fact, in the matrix's order, and one column per document."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([neutralise(c) for c in (*FACT_CSV_COLUMNS, *(d.name for d in result.documents))])
+    for row in fact_matrix(result):
+        cells = [str(row.fact.id), row.label, "; ".join(c.label for c in row.conflicts)]
+        w.writerow([neutralise(c) for c in cells + [fact_cell(c) for c in row.cells]])
+    return buf.getvalue()
+
+
+def _matrix_row(row: FactRow) -> dict:
+    return {
+        "fact": row.fact.id, "label": row.label, "conflicts": [c.label for c in row.conflicts],
+        "cells": [
+            {"doc": c.doc, "sentence": None if c.sentence is None else c.sentence.index,
+             "sentences": [s.index for s in c.sentences], "figures": [wording(q) for q in c.figures],
+             "disagreeing": [wording(q) for q in c.disagreeing]}
+            for c in row.cells
+        ],
+    }
 
 
 def _quantity(q: Quantity) -> dict:
@@ -84,6 +121,7 @@ def to_json(result: Alignment) -> str:
              "normalised_a": c.qa.value, "normalised_b": c.qb.value, "unit": c.qa.unit, "kind": c.qa.kind}
             for c in result.conflicts
         ],
+        "fact_matrix": [_matrix_row(r) for r in fact_matrix(result)],
     }
     return json.dumps(data, ensure_ascii=False, indent=1)
 

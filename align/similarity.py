@@ -90,7 +90,7 @@ def sentence_vectors(sentences: Sequence[Sentence]) -> np.ndarray:
     """Unit embedding rows of the sentences, from the parse when it holds them, else encoded now."""
     from .vectors import encode, from_bytes
 
-    rows: list[np.ndarray | None] = [from_bytes(s.vector) if getattr(s, "vector", b"") else None for s in sentences]
+    rows: list[np.ndarray | None] = [from_bytes(s.vector) if s.vector else None for s in sentences]
     missing = [k for k, r in enumerate(rows) if r is None]
     if missing:
         for k, r in zip(missing, encode([sentences[k].text for k in missing])):

@@ -1,4 +1,4 @@
-"""Snapshots of the reader's main screen, conflicts view and help, on the hand-built corpus.
+"""Snapshots of the reader's main screen, conflicts view, fact matrix and help, on the hand-built corpus.
 
 The corpus has fixed pairs (tests/snapshot_apps/corpus.py), so these pictures change only when the
 reader's drawing changes, not when the engine's scorer does. Approve changes with
@@ -28,3 +28,11 @@ def test_conflicts_view(snap_compare):
 
 def test_help(snap_compare):
     assert snap_compare(app(), terminal_size=(100, 50), press=["question_mark"])
+
+
+def test_fact_matrix_at_80x24(snap_compare):
+    assert snap_compare(app(), terminal_size=(80, 24), press=["f", "right"])
+
+
+def test_fact_matrix_at_160x45(snap_compare):
+    assert snap_compare(app(), terminal_size=(160, 45), press=["f", "down"])

@@ -68,6 +68,7 @@ def help_sections() -> list[HelpSection]:
     """Every binding of the reader, under the widget or screen that owns it."""
     from .screens.conflicts import ConflictsScreen
     from .screens.help import HelpSection
+    from .screens.matrix import MatrixScreen, MatrixTable
     from .widgets.search_bar import SearchBar
     from .widgets.sentence_view import SentenceView
 
@@ -76,6 +77,7 @@ def help_sections() -> list[HelpSection]:
         HelpSection("Panes, jumps and views", ReaderScreen.BINDINGS),
         HelpSection("Search bar", SearchBar.BINDINGS),
         HelpSection("Conflicts view", ConflictsScreen.BINDINGS),
+        HelpSection("Fact matrix", [*MatrixTable.BINDINGS, *MatrixScreen.BINDINGS]),
         HelpSection("Anywhere", DealReaderApp.BINDINGS),
     ]
 

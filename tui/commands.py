@@ -7,6 +7,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 ACTIONS = [
     ("Show conflicts", "Table of every numeric disagreement", "conflicts"),
+    ("Fact matrix", "Table of facts by article: who says what, with which figure", "matrix"),
     ("Export CSV", "Write the aligned pairs as CSV", "export"),
     ("Next conflict", "Jump to the next sentence with a numeric conflict", "conflict(True)"),
     ("Previous conflict", "Jump to the previous sentence with a numeric conflict", "conflict(False)"),

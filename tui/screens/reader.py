@@ -58,6 +58,9 @@ class ReaderScreen(Screen):
         Binding("left_square_bracket", "fact(False)", "Prev fact", show=False, key_display="["),
         Binding("u", "unique", "Next unique", show=False),
         Binding("c", "conflicts", "Conflicts"),
+        Binding("f", "matrix", "Facts", tooltip="Fact matrix: who says what, with which figure, article by article"),
+        Binding("escape", "back_to_matrix", "Back",
+                tooltip="After a jump from the fact matrix: back to it, on the same cell"),
         Binding("e", "export", "Export"),
         Binding("plus,equals_sign", "threshold(1)", "Threshold+", show=False, key_display="+", tooltip="Raise the alignment threshold"),
         Binding("minus,underscore", "threshold(-1)", "Threshold-", show=False, key_display="-", tooltip="Lower the alignment threshold"),
@@ -108,6 +111,8 @@ class ReaderScreen(Screen):
         self.search_hits: list[Sentence] = []
         self.note = ""
         self.wanted_threshold: float | None = None  # asked for with +/-, being re-aligned in a worker
+        self.matrix_place = None  # screens.matrix.MatrixExit: where the fact matrix closed
+        self.from_matrix = False  # the selection came from the matrix: Escape goes back to it
 
     # ----- composition and loading --------------------------------------------------------------
 
@@ -373,6 +378,30 @@ class ReaderScreen(Screen):
                 self.jump_to(conflict.a)
 
         self.app.push_screen(ConflictsScreen(self.alignment), chosen)
+
+    def action_matrix(self) -> None:
+        from .matrix import MatrixScreen
+
+        if self.alignment is None:
+            return
+
+        def closed(place) -> None:
+            self.matrix_place = place
+            self.from_matrix = place is not None and place.sentence is not None
+            if self.from_matrix:
+                self.jump_to(place.sentence)
+            self.refresh_bindings()
+
+        self.from_matrix = False
+        self.app.push_screen(MatrixScreen(self.alignment, self.matrix_place), closed)
+
+    def action_back_to_matrix(self) -> None:
+        self.action_matrix()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back_to_matrix":
+            return self.from_matrix  # hidden from the Footer, and Escape free, until a jump from the matrix
+        return True
 
     def action_export(self) -> None:
         from .export import ExportDialog

@@ -1,0 +1,139 @@
+"""Who says what: one row per fact, one cell per document, with each article's figures and the disagreements.
+
+    >>> rows = fact_matrix(alignment)                    # doctest: +SKIP
+    >>> rows[0].label, [c.figure_text for c in rows[0].cells]   # doctest: +SKIP
+
+A row's disagreements come first; then facts stated by more articles. Nothing here depends on
+how many sentences of one document a fact holds: a cell picks one, preferring one in a conflict.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .alignment import Alignment
+from .conflicts import COMPARABLE_KINDS, comparable
+from .models import Conflict, Fact, Quantity, Sentence
+
+# A label shorter than this many words is a fragment ("Read more."), not a clear statement of the fact.
+CLEAR_WORDS = 5
+
+
+@dataclass(frozen=True)
+class FactCell:
+    """What one document says of a fact: its sentence and figures, or nothing (silent)."""
+
+    doc: int
+    sentence: Sentence | None  # the one shown; None when the document is silent on the fact
+    sentences: tuple[Sentence, ...] = ()  # every sentence of this document in the fact, ``sentence`` first
+    figures: tuple[Quantity, ...] = ()  # the sentence's figures for this fact, disagreeing ones first
+    disagreeing: tuple[Quantity, ...] = ()  # those of ``figures`` another article gives differently
+
+    @property
+    def silent(self) -> bool:
+        return self.sentence is None
+
+    @property
+    def disagrees(self) -> bool:
+        return bool(self.disagreeing)
+
+    @property
+    def figure_text(self) -> str:
+        """The figures as written, joined: ``US$1.25 billion, US$2.75 billion``; empty without any."""
+        return ", ".join(wording(q) for q in self.figures)
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One fact across every document of the corpus."""
+
+    fact: Fact
+    label: str  # the fact's shortest clear sentence, white space collapsed (cut it to fit when shown)
+    cells: tuple[FactCell, ...]  # one per document, in corpus order
+    conflicts: tuple[Conflict, ...]
+
+    @property
+    def disagrees(self) -> bool:
+        return bool(self.conflicts)
+
+    @property
+    def stated_by(self) -> int:
+        """How many documents state the fact."""
+        return sum(not c.silent for c in self.cells)
+
+    def cell_of(self, sentence: Sentence) -> FactCell | None:
+        """The cell that shows ``sentence``, if any."""
+        cell = self.cells[sentence.doc] if 0 <= sentence.doc < len(self.cells) else None
+        return cell if cell is not None and cell.sentence is sentence else None
+
+
+def wording(q: Quantity) -> str:
+    """A figure with its hedge (``up to $4 billion``): without it two cells could look alike and not be."""
+    return f"{q.hedge} {q.text}" if q.hedge else q.text
+
+
+def _position(s: Sentence) -> tuple[int, int]:
+    return (s.doc, s.index)
+
+
+def fact_label(fact: Fact) -> str:
+    """The fact's shortest clear sentence: running text before headings, whole statements before fragments."""
+    def key(s: Sentence) -> tuple:
+        text = s.clean_text
+        return (s.heading, len(text.split()) < CLEAR_WORDS, len(text), _position(s))
+
+    return min(fact.sentences, key=key).clean_text
+
+
+def _shared_figures(fact: Fact) -> set[int]:
+    """Ids of the fact's figures that a figure in another document's sentence could be the same as."""
+    figures = [(s.doc, q) for s in fact.sentences for q in s.quantities if q.kind in COMPARABLE_KINDS]
+    shared: set[int] = set()
+    for i, (doc, q) in enumerate(figures):
+        for other, r in figures[i + 1:]:
+            if other != doc and comparable(q, r):
+                shared.update((id(q), id(r)))
+    return shared
+
+
+def _figures(sentence: Sentence, shared: set[int], disagreeing: set[int]) -> tuple[Quantity, ...]:
+    """The sentence's figures that bear on the fact, disagreeing ones first.
+
+    Those are the figures another article's sentence could be giving too. When the fact has no
+    such shared figure at all, the sentence's own figures are shown as they are.
+    """
+    mine = [q for q in sentence.quantities if q.kind in COMPARABLE_KINDS]
+    if shared or disagreeing:
+        mine = [q for q in mine if id(q) in shared or id(q) in disagreeing]
+    return tuple(sorted(mine, key=lambda q: (id(q) not in disagreeing, q.start)))
+
+
+def fact_row(fact: Fact, documents: int) -> FactRow:
+    """The row of one fact in a corpus of ``documents`` documents."""
+    conflicts = fact.conflicts
+    in_conflict = {id(q) for c in conflicts for q in (c.qa, c.qb)}
+    conflicted = {s for c in conflicts for s in (c.a, c.b)}
+    shared = _shared_figures(fact)
+    by_doc: dict[int, list[Sentence]] = defaultdict(list)
+    for s in fact.sentences:
+        by_doc[s.doc].append(s)
+    cells = []
+    for doc in range(documents):
+        mine = sorted(by_doc.get(doc, ()), key=lambda s: (s not in conflicted, s.index))
+        if not mine:
+            cells.append(FactCell(doc, None))
+            continue
+        shown = mine[0]
+        figures = _figures(shown, shared, in_conflict)
+        cells.append(FactCell(doc, shown, tuple(mine), figures,
+                              tuple(q for q in figures if id(q) in in_conflict)))
+    return FactRow(fact, fact_label(fact), tuple(cells), conflicts)
+
+
+def fact_matrix(alignment: Alignment) -> list[FactRow]:
+    """Every fact of the alignment as a row: disagreements first, then the facts most articles state."""
+    n = len(alignment.documents)
+    rows = [fact_row(f, n) for f in alignment.facts]
+    rows.sort(key=lambda r: (not r.disagrees, -r.stated_by, min(_position(s) for s in r.fact.sentences)))
+    return rows
