@@ -4,12 +4,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .alignment import DEFAULT_THRESHOLD, align
 from .documents import load_documents, require_corpus
 from .errors import InputError, OutputError
 from .export import to_csv, to_json, write_output
 from .fetch import DEFAULT_TIMEOUT
+from .links import FILE_NAME, apply_file, default_path
 from .sources import SourceOptions
 
 
@@ -53,12 +55,30 @@ def add_input_args(parser: argparse.ArgumentParser) -> None:
                         help=f"minimum score for two sentences to align, 0..1 (default {DEFAULT_THRESHOLD})")
 
 
+def add_links_args(parser: argparse.ArgumentParser) -> None:
+    """--links FILE / --no-links: the reader's corrections to the links (align/links.py)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--links", metavar="FILE",
+                       help=f"the file of link corrections to apply (default: {FILE_NAME} beside the first "
+                            "input; in the user data directory for the bundled seeds)")
+    group.add_argument("--no-links", action="store_true", help="ignore the file of link corrections")
+
+
+def links_path(args: argparse.Namespace) -> Path | None:
+    """The links file the arguments name: --links, else the default beside the inputs; None for --no-links."""
+    if getattr(args, "no_links", False):
+        return None
+    given = getattr(args, "links", None)
+    return Path(given) if given else default_path(args.paths)
+
+
 def export_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="deal-reader export", description="Align documents and export the aligned pairs.")
     add_input_args(p)
     p.add_argument("--csv", metavar="FILE", help="write aligned pairs as CSV ('-' for standard output)")
     p.add_argument("--json", metavar="FILE", help="write documents, sentences, pairs, facts and conflicts as JSON")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
+    add_links_args(p)
     return p
 
 
@@ -80,6 +100,8 @@ def export_main(argv: Sequence[str]) -> int:
         report(problems)
         require_corpus(docs)
         result = align(docs, args.threshold, cache=not args.no_cache)
+        result, problems = apply_file(result, links_path(args))
+        report(problems)
         for target, render in ((args.csv, to_csv), (args.json, to_json)):
             if target:
                 where = write_output(render(result), target, force=args.force)
