@@ -190,7 +190,7 @@ def load(path: str | Path) -> LinkFile:
     path = Path(path)
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no file yet (saving says so if it cannot make one)
         return LinkFile(path)
     except OSError as e:
         return LinkFile(path, problems=[f"{path}: cannot read the links file ({e.strerror or e}); ignored"],
@@ -378,7 +378,8 @@ class LinkBook:
         if self.path is None:
             return None
         if not self.writable:
-            return f"{self.path}: not a links file this reader wrote; corrections are kept for this session only"
+            return (f"{self.path}: not saved, as the file could not be read as a links file; "
+                    "corrections are kept for this session only")
         try:
             save(self.path, self.corrections if corrections is None else corrections)
         except OutputError as e:
