@@ -65,7 +65,7 @@ class ReaderScreen(Screen):
         Binding("x", "reject_link", "Reject", tooltip="Reject the link between the selection and its counterpart"),
         # Not in the Footer: at 80 columns it would push out "? Help" (the help screen lists it).
         Binding("a", "add_link", "Link", show=False,
-                tooltip="Link the selection to another sentence: move to it, then Enter"),
+                tooltip="Start a link: move to the other sentence, then Enter"),
         Binding("U", "undo_link", "Undo", tooltip="Undo the last link correction"),
         Binding("escape", "cancel_link", "Cancel link", tooltip="Cancel the link being made"),
     ]
