@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import align
-from align import links
 from snapshot_apps.corpus import synthetic_alignment
 from tui.app import DealReaderApp
 from tui.screens.export import ExportDialog
