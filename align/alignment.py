@@ -9,8 +9,9 @@ a hub that scores well against everything cannot link unrelated facts.
 """
 from __future__ import annotations
 
+import copy
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -30,6 +31,8 @@ COMPLETION_FLOOR = 0.5
 COMPLETION_MAX_DEGREE = 12
 # Scores below this are not kept at all: far below any threshold, they would only fill memory.
 MIN_KEPT_SCORE = 0.01
+# The score a link the reader added carries inside the engine (shown and exported as "user").
+USER_SCORE = 1.0
 
 
 @dataclass
@@ -209,6 +212,9 @@ class Alignment:
     pairs: list[AlignedPair] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # the score cache could not be written
+    # The reader's corrections (align/links.py), applied after pair selection: (a, b) with a.doc < b.doc.
+    rejected: frozenset[tuple[Sentence, Sentence]] = frozenset()
+    added: tuple[tuple[Sentence, Sentence], ...] = ()
 
     def __repr__(self) -> str:  # the generated one prints every pair and fact
         return (f"Alignment({len(self.documents)} documents, threshold {self.threshold:.2f}, "
@@ -223,8 +229,13 @@ class Alignment:
                 v = verdicts[(p.a, p.b)] = (find_conflicts(p.a, p.b), is_copy(p.a, p.b))
             return AlignedPair(p.a, p.b, p.score, v[0], copy=v[1])
 
-        self.pairs = [aligned(p) for p in select_pairs(self.scored, self.threshold, self.scorer, self.implied,
-                                                        self.reuse)]
+        self._engine_pairs = [aligned(p) for p in select_pairs(self.scored, self.threshold, self.scorer,
+                                                                self.implied, self.reuse)]
+        self._group()
+
+    def _group(self) -> None:
+        """Apply the corrections to the engine's pairs, then group facts and index them by sentence."""
+        self.pairs = self._corrected(self._engine_pairs)
         self.pairs.sort(key=lambda p: (p.a.doc, p.a.index, p.b.doc, p.b.index))
         self.facts = group_facts(self.pairs)
         self._by_sentence: dict[Sentence, list[AlignedPair]] = defaultdict(list)
@@ -236,6 +247,32 @@ class Alignment:
             for s in f.sentences:
                 self._facts_of[s].append(f)
 
+    def _corrected(self, pairs: list[AlignedPair]) -> list[AlignedPair]:
+        if not self.rejected and not self.added:
+            return list(pairs)
+        added = {(a, b) for a, b in self.added}
+        kept = [p for p in pairs if (p.a, p.b) not in self.rejected and (p.a, p.b) not in added]
+        verdicts = self.reuse.verdicts
+        for a, b in self.added:
+            v = verdicts.get((a, b))
+            if v is None:
+                v = verdicts[(a, b)] = (find_conflicts(a, b), is_copy(a, b))
+            # A user link outranks any engine pair when facts are grouped.
+            kept.append(AlignedPair(a, b, USER_SCORE, v[0], copy=v[1], origin="user"))
+        return kept
+
+    def with_corrections(self, rejected: Iterable[tuple[Sentence, Sentence]] = (),
+                         added: Iterable[tuple[Sentence, Sentence]] = ()) -> Alignment:
+        """The same alignment with the reader's corrections in place of its own: no re-parse, no re-score.
+
+        ``rejected`` and ``added`` hold (a, b) sentence pairs with ``a.doc < b.doc``; facts and
+        conflicts follow at once. The corrections carry over to :meth:`with_threshold`.
+        """
+        out = copy.copy(self)
+        out.rejected, out.added = frozenset(rejected), tuple(dict.fromkeys(added))
+        out._group()
+        return out
+
     @property
     def conflicts(self):
         """Every numeric disagreement among the aligned pairs, in document order."""
@@ -243,7 +280,8 @@ class Alignment:
 
     def with_threshold(self, threshold: float) -> Alignment:
         """The same corpus re-aligned at another threshold, without scoring again."""
-        return Alignment(self.documents, threshold, self.scored, self.scorer, self.implied, self.reuse)
+        return Alignment(self.documents, threshold, self.scored, self.scorer, self.implied, self.reuse,
+                         rejected=self.rejected, added=self.added)
 
     def pairs_of(self, s: Sentence) -> list[AlignedPair]:
         """The aligned pairs a sentence takes part in, best first."""

@@ -4,12 +4,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .alignment import DEFAULT_THRESHOLD, align
 from .documents import load_documents, require_corpus
 from .errors import InputError, OutputError
 from .export import to_csv, to_facts_csv, to_json, write_output
 from .fetch import DEFAULT_TIMEOUT
+from .links import FILE_NAME, apply_file, default_path
 from .problems import Problem
 from .sources import SourceOptions
 
@@ -54,6 +56,23 @@ def add_input_args(parser: argparse.ArgumentParser) -> None:
                         help=f"minimum score for two sentences to align, 0..1 (default {DEFAULT_THRESHOLD})")
 
 
+def add_links_args(parser: argparse.ArgumentParser) -> None:
+    """--links FILE / --no-links: the reader's corrections to the links (align/links.py)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--links", metavar="FILE",
+                       help=f"the file of link corrections to apply (default: {FILE_NAME} beside the first "
+                            "input; in the user data directory for the bundled seeds)")
+    group.add_argument("--no-links", action="store_true", help="ignore the file of link corrections")
+
+
+def links_path(args: argparse.Namespace) -> Path | None:
+    """The links file the arguments name: --links, else the default beside the inputs; None for --no-links."""
+    if getattr(args, "no_links", False):
+        return None
+    given = getattr(args, "links", None)
+    return Path(given) if given else default_path(args.paths)
+
+
 def export_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="deal-reader export", description="Align documents and export the aligned pairs.")
     add_input_args(p)
@@ -62,10 +81,11 @@ def export_parser() -> argparse.ArgumentParser:
     p.add_argument("--facts", metavar="FILE",
                    help="write the fact matrix as CSV: one row per fact, one column per document")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
+    add_links_args(p)
     return p
 
 
-def report(problems: Sequence[Problem]) -> None:
+def report(problems: Sequence[Problem | str]) -> None:
     for problem in problems:
         print(f"deal-reader: {problem}", file=sys.stderr)
 
@@ -85,6 +105,8 @@ def export_main(argv: Sequence[str]) -> int:
         require_corpus(docs)
         result = align(docs, args.threshold, cache=not args.no_cache)
         report(result.problems)
+        result, link_problems = apply_file(result, links_path(args))
+        report(link_problems)
         for target, render, what in ((args.csv, to_csv, f"{len(result.pairs)} aligned pairs"),
                                      (args.json, to_json, f"{len(result.pairs)} aligned pairs"),
                                      (args.facts, to_facts_csv, f"{len(result.facts)} facts")):

@@ -13,7 +13,7 @@ from pathlib import Path
 from .alignment import Alignment
 from .errors import OutputError
 from .matrix import FactCell, FactRow, fact_matrix, wording
-from .models import Quantity, Sentence
+from .models import AlignedPair, Quantity, Sentence
 
 CSV_COLUMNS = ("doc_a", "sentence_a", "text_a", "doc_b", "sentence_b", "text_b", "score", "conflicts")
 # A spreadsheet runs a cell starting with one of these as a formula.
@@ -23,6 +23,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def neutralise(cell: str) -> str:
     """Prefix a quote so a spreadsheet shows the cell as text, never runs it."""
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _score(p: AlignedPair) -> str:
+    """The score as exported: ``user`` for a link the reader added (it has no score of the engine's)."""
+    return "user" if p.origin == "user" else f"{p.score:.3f}"
 
 
 def csv_rows(result: Alignment) -> list[list[str]]:
@@ -35,7 +40,7 @@ def csv_rows(result: Alignment) -> list[list[str]]:
         rows.append([
             docs[p.a.doc].name, str(p.a.index), ta,
             docs[p.b.doc].name, str(p.b.index), tb,
-            f"{p.score:.3f}", "; ".join(c.label for c in p.conflicts),
+            _score(p), "; ".join(c.label for c in p.conflicts),
         ])
     return rows
 
@@ -111,7 +116,8 @@ def to_json(result: Alignment) -> str:
             for d in result.documents
         ],
         "pairs": [
-            {"a": _ref(p.a), "b": _ref(p.b), "score": round(p.score, 3), "copy": p.copy,
+            {"a": _ref(p.a), "b": _ref(p.b), "score": None if p.origin == "user" else round(p.score, 3),
+             "origin": p.origin, "copy": p.copy,
              "conflicts": [c.label for c in p.conflicts]}
             for p in result.pairs
         ],

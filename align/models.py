@@ -102,6 +102,7 @@ class AlignedPair:
     score: float
     conflicts: tuple[Conflict, ...] = ()
     copy: bool = False  # near-verbatim: a copy, not independent confirmation
+    origin: str = "engine"  # "user": a link the reader added by hand (its score is not the engine's)
 
     def other(self, s: Sentence) -> Sentence:
         return self.b if s is self.a else self.a

@@ -20,6 +20,18 @@ def _isolated_parse_cache(tmp_path_factory):
         os.environ["DEAL_READER_CACHE_DIR"] = old
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_links_dir(tmp_path_factory):
+    """The seeds' links file (align/links.py) goes to a throw-away directory, never the user data dir."""
+    old = os.environ.get("DEAL_READER_DATA_DIR")
+    os.environ["DEAL_READER_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    yield
+    if old is None:
+        os.environ.pop("DEAL_READER_DATA_DIR", None)
+    else:
+        os.environ["DEAL_READER_DATA_DIR"] = old
+
+
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
     """A cache directory of the test's own, with caching on."""

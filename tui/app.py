@@ -14,6 +14,7 @@ from textual.binding import Binding
 
 import align
 from align import SourceOptions, add_input_args, source_options
+from align.cli import add_links_args, links_path
 
 from .commands import ReaderCommands
 from .screens.reader import ReaderScreen
@@ -40,8 +41,9 @@ class DealReaderApp(App[int]):
 
     def __init__(self, paths: Sequence[str] | None = None, *, threshold: float = align.DEFAULT_THRESHOLD,
                  alignment: align.Alignment | None = None, options: SourceOptions | None = None,
-                 cache: bool | None = None) -> None:
+                 cache: bool | None = None, links: str | os.PathLike | None = None) -> None:
         super().__init__()
+        self.links = links  # the links file of corrections to apply and save (None: none)
         self.paths = list(paths) if paths else None
         self.options = options
         self.cache = cache  # False: --no-cache (parse and score everything again)
@@ -50,7 +52,8 @@ class DealReaderApp(App[int]):
         self.error = ""  # a one-line reason the corpus could not be opened
 
     def on_mount(self) -> None:
-        self.push_screen(ReaderScreen(self.paths, self.threshold, self.preloaded, self.options, self.cache))
+        self.push_screen(ReaderScreen(self.paths, self.threshold, self.preloaded, self.options, self.cache,
+                                      self.links))
 
     @property
     def reader(self) -> ReaderScreen:
@@ -102,6 +105,7 @@ def reader_parser() -> argparse.ArgumentParser:
                     "`deal-reader export --help` writes the alignment as CSV/JSON instead.",
     )
     add_input_args(parser)
+    add_links_args(parser)
     return parser
 
 
@@ -130,7 +134,7 @@ def run_reader(argv: Sequence[str]) -> int:
         os.dup2(tty, 0)
         os.close(tty)
     app = DealReaderApp(args.paths or None, threshold=args.threshold, options=options,
-                        cache=False if args.no_cache else None)
+                        cache=False if args.no_cache else None, links=links_path(args))
     try:
         result = app.run()
     except align.InputError as e:  # raised before the worker took over

@@ -16,6 +16,9 @@ ACTIONS = [
     ("Raise threshold", "Align fewer, closer pairs", "threshold(1)"),
     ("Lower threshold", "Align more, looser pairs", "threshold(-1)"),
     ("Search", "Find text in every pane", "search"),
+    ("Reject link", "Reject the link between the selection and its counterpart", "reject_link"),
+    ("Add link", "Link the selection to another sentence: move to it, then Enter", "add_link"),
+    ("Undo link correction", "Undo the last rejected or added link", "undo_link"),
     ("Help", "Every key", "app.help"),
 ]
 

@@ -1,6 +1,9 @@
 """The main screen: one pane per document, the selection's counterparts and conflicts."""
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +16,9 @@ from textual.widgets import Header, Label, ProgressBar
 from textual.worker import get_current_worker
 
 import align
+import align.links
 from align import Alignment, Problem, Sentence
+from align.links import LinkBook
 
 from .. import navigation
 from ..widgets.detail_panel import DetailPanel
@@ -67,15 +72,24 @@ class ReaderScreen(Screen):
         Binding("slash", "search", "Search", key_display="/"),
         Binding("greater_than_sign", "page(1)", "Next page of panes", show=False, key_display=">"),
         Binding("less_than_sign", "page(-1)", "Previous page of panes", show=False, key_display="<"),
+        Binding("x", "reject_link", "Reject", tooltip="Reject the link between the selection and its counterpart"),
+        # Not in the Footer: at 80 columns it would push out "? Help" (the help screen lists it).
+        Binding("a", "add_link", "Link", show=False,
+                tooltip="Start a link: move to the other sentence, then Enter"),
+        Binding("U", "undo_link", "Undo", tooltip="Undo the last link correction"),
+        Binding("escape", "cancel_link", "Cancel link", tooltip="Cancel the link being made"),
     ]
 
     class Loaded(Message):
-        """The worker parsed and aligned the corpus."""
+        """The worker parsed and aligned the corpus, and applied the links file."""
 
-        def __init__(self, alignment: Alignment, problems: list[Problem]) -> None:
+        def __init__(self, alignment: Alignment, problems: list[Problem], book: LinkBook | None = None,
+                     link_problems: list[str] | None = None) -> None:
             super().__init__()
             self.alignment = alignment
             self.problems = problems
+            self.book = book
+            self.link_problems = link_problems or []
 
     class Progress(Message):
         def __init__(self, label: str) -> None:
@@ -90,6 +104,16 @@ class ReaderScreen(Screen):
             super().__init__()
             self.error = error
 
+    class Corrected(Message):
+        """A worker applied the link corrections and saved them (``problem`` says why it could not save)."""
+
+        def __init__(self, alignment: Alignment, corrections: tuple, note: str, problem: str | None) -> None:
+            super().__init__()
+            self.alignment = alignment
+            self.corrections = corrections
+            self.note = note
+            self.problem = problem
+
     class Realigned(Message):
         """A worker re-aligned the corpus at another threshold."""
 
@@ -98,7 +122,8 @@ class ReaderScreen(Screen):
             self.alignment = alignment
 
     def __init__(self, paths: list[str] | None = None, threshold: float = align.DEFAULT_THRESHOLD,
-                 alignment: Alignment | None = None, options=None, cache: bool | None = None) -> None:
+                 alignment: Alignment | None = None, options=None, cache: bool | None = None,
+                 links: str | Path | None = None) -> None:
         super().__init__()
         self.paths = paths
         self.options = options  # align.sources.SourceOptions: network access, standard input
@@ -113,6 +138,12 @@ class ReaderScreen(Screen):
         self.wanted_threshold: float | None = None  # asked for with +/-, being re-aligned in a worker
         self.matrix_place = None  # screens.matrix.MatrixExit: where the fact matrix closed
         self.from_matrix = False  # the selection came from the matrix: Escape goes back to it
+        self.links = links  # the links file of corrections (align/links.py); None: none
+        self.book: LinkBook | None = None
+        self.linking: Sentence | None = None  # the first end of a link started with `a`
+        self.previous: Sentence | None = None  # the last selection in another document: the link `x` rejects
+        self.save_problem: str | None = None  # the last reason the corrections could not be saved
+        self._save_lock = threading.Lock()
 
     # ----- composition and loading --------------------------------------------------------------
 
@@ -130,7 +161,20 @@ class ReaderScreen(Screen):
         if self.alignment is None:
             self.load()
         else:
+            # An alignment given ready (tests, benchmarks): its links file is small, read it here.
+            self.alignment, problems = self._open_links(self.alignment)
+            self._report_links(problems)
             self.call_after_refresh(self._show_alignment, self.alignment)
+
+    def _open_links(self, alignment: Alignment) -> tuple[Alignment, list[str]]:
+        """Read the links file and apply it; the lines for what did not apply."""
+        self.book, problems = LinkBook.open(self.links)
+        alignment, more = self.book.apply(alignment)
+        return alignment, problems + more
+
+    def _report_links(self, problems: list[str]) -> None:
+        for problem in problems:
+            self.notify(problem, title="Link corrections", severity="warning", timeout=10)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
@@ -148,10 +192,12 @@ class ReaderScreen(Screen):
             n = sum(len(d.sentences) for d in docs)
             self.post_message(self.Progress(f"Aligning {n} sentences in {len(docs)} documents…"))
             result = align.align(docs, self.initial_threshold, cache=self.cache)
+            book, link_problems = LinkBook.open(self.links)
+            result, more = book.apply(result)
         except align.InputError as e:
             self.post_message(self.Failed(str(e)))
             return
-        self.post_message(self.Loaded(result, problems + result.problems))
+        self.post_message(self.Loaded(result, problems + result.problems, book, link_problems + more))
 
     def on_reader_screen_progress(self, message: Progress) -> None:
         try:
@@ -165,9 +211,11 @@ class ReaderScreen(Screen):
 
     async def on_reader_screen_loaded(self, message: Loaded) -> None:
         self.problems = message.problems
+        self.book = message.book
         for problem in message.problems:
             title, severity = PROBLEM_TITLES[problem.kind]
             self.notify(str(problem), title=title, severity=severity, timeout=8)
+        self._report_links(message.link_problems)
         try:
             await self.query_one("#loading").remove()
         except NoMatches:
@@ -236,7 +284,10 @@ class ReaderScreen(Screen):
         if self.alignment is None:
             return
         shown = min(self._visible_count(), len(self.alignment.documents))
-        self.query_one(StatusLine).show(self.alignment, self.first_visible, shown, self.note)
+        pending = ""
+        if self.linking is not None:
+            pending = f"Linking {self._at(self.linking)}: go to a sentence, Enter links, Esc cancels"
+        self.query_one(StatusLine).show(self.alignment, self.first_visible, shown, self.note, pending)
 
     # ----- selection -----------------------------------------------------------------------------
 
@@ -247,15 +298,18 @@ class ReaderScreen(Screen):
     def _select(self, sentence: Sentence) -> None:
         """Make ``sentence`` the selection: highlight its counterparts in every other pane."""
         assert self.alignment is not None
+        if self.selected is not None and self.selected.doc != sentence.doc:
+            self.previous = self.selected
         self.selected = sentence
         counterparts = dict(self.alignment.counterparts(sentence))
+        user = frozenset(p.other(sentence) for p in self.alignment.pairs_of(sentence) if p.origin == "user")
         for view in self.views:
             view.active = view.document is self.alignment.documents[sentence.doc]
             if view.active:
                 if view.counterparts:
                     view.set_counterparts({}, follow=False)
             else:
-                view.set_counterparts(counterparts)
+                view.set_counterparts(counterparts, user=user)
         self._ensure_pane_visible(sentence.doc)
         self.query_one(DetailPanel).show(self.alignment, sentence)
 
@@ -310,6 +364,9 @@ class ReaderScreen(Screen):
                        "numeric conflicts")
 
     def action_counterpart(self) -> None:
+        if self.linking is not None:
+            self.finish_link()
+            return
         if self.alignment and self.selected is not None:
             best = self.alignment.counterparts(self.selected)
             self._jump(best[0][0] if best else None, "counterpart for this sentence")
@@ -357,7 +414,12 @@ class ReaderScreen(Screen):
             return  # a later press is being worked on
         self.wanted_threshold = None
         self.note = ""
-        self.set_alignment(message.alignment)
+        result = message.alignment
+        if self.alignment is not None and (result.rejected, result.added) != (self.alignment.rejected,
+                                                                               self.alignment.added):
+            # A correction landed while the threshold changed: the new pairs take the newest corrections.
+            result = result.with_corrections(self.alignment.rejected, self.alignment.added)
+        self.set_alignment(result)
 
     def set_alignment(self, alignment: Alignment) -> None:
         self.alignment = alignment
@@ -366,6 +428,99 @@ class ReaderScreen(Screen):
         self._refresh_header()
         if self.selected is not None:
             self._select(self.selected)
+
+    # ----- corrections to the links ---------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_link":
+            return self.linking is not None  # Escape does nothing else here; hidden until a link is started
+        if action == "undo_link":
+            return bool(self.book and self.book.history)
+        return True
+
+    def partner(self) -> Sentence | None:
+        """The counterpart `x` rejects: the sentence the reader came from, if linked, else the best one."""
+        if self.alignment is None or self.selected is None:
+            return None
+        counterparts = [s for s, _ in self.alignment.counterparts(self.selected)]
+        if self.previous in counterparts:
+            return self.previous
+        return counterparts[0] if counterparts else None
+
+    def action_reject_link(self) -> None:
+        other = self.partner()
+        if other is None or self.book is None or self.alignment is None:
+            self.notify("This sentence has no counterpart to reject.", timeout=3)
+            return
+        assert self.selected is not None
+        self.book.reject(self.alignment.documents, self.selected, other)
+        self._correct(f"Rejected the link {self._at(self.selected)} ~ {self._at(other)}. U undoes.")
+
+    def action_add_link(self) -> None:
+        if self.selected is None or self.book is None:
+            return
+        self.linking = self.selected
+        self.refresh_bindings()
+        self._refresh_status()
+
+    def action_cancel_link(self) -> None:
+        self.linking = None
+        self.refresh_bindings()
+        self._refresh_status()
+
+    def finish_link(self) -> None:
+        """Enter while linking: link the sentence the link started from to the selection."""
+        start, target = self.linking, self.selected
+        assert start is not None and self.alignment is not None and self.book is not None
+        if target is None or target.doc == start.doc:
+            self.notify("A link joins sentences of two articles: move to another pane first (Esc cancels).",
+                        timeout=4)
+            return
+        self.action_cancel_link()
+        if any(s is target for s, _ in self.alignment.counterparts(start)):
+            self.notify("These two sentences are already linked.", timeout=3)
+            return
+        self.book.add(self.alignment.documents, start, target)
+        self._correct(f"Linked {self._at(start)} ~ {self._at(target)}. U undoes.")
+
+    def action_undo_link(self) -> None:
+        if self.book is None or not self.book.undo():
+            self.notify("No link correction to undo.", timeout=3)
+            return
+        self._correct("Undid the last link correction.")
+
+    def _at(self, s: Sentence) -> str:
+        return f"{s.doc + 1}:#{s.index}"
+
+    def _correct(self, note: str) -> None:
+        assert self.alignment is not None and self.book is not None
+        self.refresh_bindings()
+        self.apply_corrections(self.alignment, self.book.corrections, note)
+
+    @work(thread=True, exclusive=True, group="links", exit_on_error=False, description="apply link corrections")
+    def apply_corrections(self, alignment: Alignment, corrections: tuple, note: str) -> None:
+        """Re-group facts and conflicts with the corrections, then save them (atomically)."""
+        assert self.book is not None
+        got = align.links.resolve(corrections, alignment.documents, self.book.label)
+        result = alignment.with_corrections(got.rejected, got.added)
+        problem = None
+        with self._save_lock:  # an older worker never writes after a newer one
+            if corrections is self.book.corrections:
+                problem = self.book.save(corrections)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Corrected(result, corrections, note, problem))
+
+    def on_reader_screen_corrected(self, message: Corrected) -> None:
+        if self.book is None or self.alignment is None or message.corrections is not self.book.corrections:
+            return  # a later correction is being worked on
+        result = message.alignment
+        if result.threshold != self.alignment.threshold:  # the threshold changed meanwhile: keep the new one
+            result = self.alignment.with_corrections(result.rejected, result.added)
+        if message.problem and message.problem != self.save_problem:
+            self.notify(message.problem, title="Link corrections not saved", severity="warning", timeout=10)
+        self.save_problem = message.problem
+        self.set_alignment(result)
+        self.notify(message.note, timeout=3)
 
     def action_conflicts(self) -> None:
         from .conflicts import ConflictsScreen

@@ -48,8 +48,9 @@ class DetailPanel(Static):
             text.append(f"\n{CONFLICT_MARK} ", "bold")
             text.append(f"{mine.text} vs {theirs.text}", "bold reverse")
             text.append(f"  {title(sentence)} vs {title(other)} #{other.index}")
-        for s, score in counterparts[: max(0, shown - len(conflicts))]:
-            text.append(f"\n{COUNTERPART_MARK} {score:.2f} ", "bold")
+        for p in alignment.pairs_of(sentence)[: max(0, shown - len(conflicts))]:
+            s = p.other(sentence)
+            text.append(f"\n{COUNTERPART_MARK} {'user' if p.origin == 'user' else f'{p.score:.2f}'} ", "bold")
             text.append(f"{title(s)} #{s.index}: ", "italic")
             text.append(" ".join(s.text.split()))
         if shown < rows:

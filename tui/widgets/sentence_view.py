@@ -75,6 +75,7 @@ class SentenceView(ScrollView, can_focus=True):
         self.active = False  # holds the selection while focus is elsewhere (search bar, dialogs)
         self.counterparts: dict[Sentence, float] = {}
         self.search_text = ""  # highlighted in every sentence (not `query`: that is Widget.query())
+        self.user_links: frozenset[Sentence] = frozenset()  # counterparts the reader linked: badge "user"
         self._starts: list[int] = []  # first line of each sentence
         self._width = 0
         self._total = 0
@@ -100,11 +101,14 @@ class SentenceView(ScrollView, can_focus=True):
         self._index_alignment()
         self._reflow()
 
-    def set_counterparts(self, counterparts: dict[Sentence, float], *, follow: bool = True) -> None:
-        """Highlight these sentences with their scores; move the cursor to, and show, the best."""
+    def set_counterparts(self, counterparts: dict[Sentence, float], *, follow: bool = True,
+                         user: frozenset[Sentence] = frozenset()) -> None:
+        """Highlight these sentences with their scores (``user``: linked by the reader); move the cursor to, and show, the best."""
         mine = {s: v for s, v in counterparts.items() if s.doc == self.sentences[0].doc}
-        if mine != self.counterparts:
+        user = frozenset(s for s in user if s in mine)
+        if mine != self.counterparts or user != self.user_links:
             self.counterparts = mine
+            self.user_links = user
             self._reflow()
         if follow and self.counterparts:
             best = max(self.counterparts, key=lambda s: self.counterparts[s])
@@ -259,7 +263,9 @@ class SentenceView(ScrollView, can_focus=True):
 
     def _badge(self, s: Sentence) -> str:
         score = self.counterparts.get(s)
-        return "" if score is None else f"≈{score:.2f} "
+        if score is None:
+            return ""
+        return "user " if s in self.user_links else f"≈{score:.2f} "
 
     def _wrap_uncached(self, index: int, width: int, badge: str, query: str) -> list[Strip]:
         s = self.sentences[index]

@@ -10,9 +10,13 @@ from .sentence_view import CONFLICT_MARK, COUNTERPART_MARK, CURSOR_MARK, UNIQUE_
 
 
 class StatusLine(Static):
-    def show(self, alignment: Alignment, first: int, shown: int, note: str = "") -> None:
+    def show(self, alignment: Alignment, first: int, shown: int, note: str = "", pending: str = "") -> None:
+        """``pending``: a step under way that the next key finishes (a link being made), shown first."""
         total = len(alignment.documents)
         text = Text(no_wrap=True, overflow="ellipsis")
+        if pending:
+            text.append(pending, "bold reverse")
+            text.append(" ")
         text.append(f"threshold {alignment.threshold:.2f}", "bold")
         text.append(" (+/-)", "dim")
         counts = [(len(alignment.pairs), "pair"), (len(alignment.facts), "fact"), (len(alignment.conflicts), "conflict")]
