@@ -40,14 +40,14 @@ NEIGHBOURHOOD = 5  # a sentence's background similarity: its mean cosine to this
 
 # The features in the order of the fitted weights; each is roughly in [0, 1].
 FEATURES = (
-    "token_sort", "token_set", "ratio", "cover_min", "cover_max", "jaccard", "shared_mass", "cosine", "cosine_excess",
+    "token_sort", "token_set", "ratio", "partial", "cover_min", "cover_max", "jaccard", "shared_mass", "cosine", "cosine_excess",
     "cosine_gap", "mutual_best",
     "same_figure", "near_figure", "figure_clash", "figure_one_side", "same_role", "figure_context",
     "names_shared", "names_unshared", "relation", "digits_same", "digits_clash", "length_gap", "heading",
 )
 # The features set arithmetic computes, one pair at a time (the others come in bulk).
 LEXICAL = tuple(f for f in FEATURES if f not in (
-    "token_sort", "token_set", "ratio", "cosine", "cosine_excess", "cosine_gap", "mutual_best"))
+    "token_sort", "token_set", "ratio", "partial", "cosine", "cosine_excess", "cosine_gap", "mutual_best"))
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -291,7 +291,7 @@ def pair_features(corpus: Corpus, pairs: Sequence[tuple[int, int]]) -> np.ndarra
         return out
     left = [corpus.profiles[i].folded for i, _ in pairs]
     right = [corpus.profiles[j].folded for _, j in pairs]
-    for col, scorer in enumerate((fuzz.token_sort_ratio, fuzz.token_set_ratio, fuzz.ratio)):
+    for col, scorer in enumerate((fuzz.token_sort_ratio, fuzz.token_set_ratio, fuzz.ratio, fuzz.partial_ratio)):
         out[:, col] = process.cpdist(left, right, scorer=scorer, dtype=np.float32) / 100.0
     if corpus.vectors is not None:
         ia = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=m)

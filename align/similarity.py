@@ -22,10 +22,11 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from .evidence import EvidenceScorer
 from .features import FEATURES, Corpus, ordered_terms, pair_features
 from .models import Sentence
 
@@ -78,7 +79,7 @@ def _code_and_data_hash() -> str:
     """The scoring code and the data it reads besides the weights: word frequencies and vectors."""
     h = hashlib.sha256()
     here = Path(__file__).parent
-    for name in ("similarity.py", "features.py", "quantities.py", "vectors.py", "wordfreq.py",
+    for name in ("similarity.py", "features.py", "evidence.py", "quantities.py", "vectors.py", "wordfreq.py",
                  "data/vectors.npz", "data/wordfreq.tsv.gz"):
         p = here / name
         h.update(name.encode())
@@ -107,12 +108,19 @@ class Scorer:
     whose scores come from the cache never pays for them.
     """
 
-    def __init__(self, sentences: Sequence[Sentence], model: dict | None = None):
+    def __init__(self, sentences: Sequence[Sentence], model: dict[str, Any] | None = None):
         """``model``: weights as :func:`load_model` returns them (the shipped ones when None)."""
         self.sentences = list(sentences)
         self.model = model if model is not None else load_model()
         self._weights = np.asarray(self.model["weights"], dtype=np.float64)
         self._corpus: Corpus | None = None
+        self._evidence: EvidenceScorer | None = None
+
+    @property
+    def evidence(self) -> EvidenceScorer:
+        if self._evidence is None:
+            self._evidence = EvidenceScorer(self.sentences)
+        return self._evidence
 
     @property
     def corpus(self) -> Corpus:
@@ -136,14 +144,20 @@ class Scorer:
         """The calibrated log-odds of feature rows."""
         return x @ self._weights + self.model["bias"]
 
+    def paraphrase(self, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]:
+        """The paraphrase half: the probability that the two sentences say the same thing."""
+        c = self.corpus
+        # Each pair in a fixed orientation (earlier sentence first): scores are symmetric exactly.
+        idx = [(i, j) if i < j else (j, i) for i, j in ((c.index[a], c.index[b]) for a, b in pairs)]
+        return [1.0 / (1.0 + math.exp(-v)) for v in self.logits(pair_features(c, idx)).tolist()]
+
     def score_many(self, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]:
         if not pairs:
             return []
-        c = self.corpus
-        # Each pair in a fixed orientation (earlier sentence first): scores are symmetric exactly.
-        idx = [tuple(sorted((c.index[a], c.index[b]))) for a, b in pairs]
-        z = self.logits(pair_features(c, idx))
-        return [round(1.0 / (1.0 + math.exp(-v)), 6) for v in z.tolist()]
+        ev = self.evidence
+        # Either kind of evidence suffices: a restatement, or a fact's figure or names told again.
+        return [round(1.0 - (1.0 - p) * (1.0 - ev.score(a, b)), 6)
+                for p, (a, b) in zip(self.paraphrase(pairs), pairs, strict=True)]
 
     def score(self, a: Sentence, b: Sentence) -> float:
         return self.score_many([(a, b)])[0]
