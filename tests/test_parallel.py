@@ -14,7 +14,8 @@ from align.similarity import Scorer
 @pytest.fixture
 def seed_job(seed_documents):
     scorer = Scorer([s for d in seed_documents for s in d.sentences])
-    return scorer, candidate_pairs(seed_documents, scorer.term_sets)
+    terms = {s: list(scorer.blocking_terms(s)) for d in seed_documents for s in d.sentences}
+    return scorer, candidate_pairs(seed_documents, terms)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")

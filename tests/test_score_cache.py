@@ -10,6 +10,9 @@ import align
 from align import alignment as alignment_mod
 from align.cache import ParseCache
 from align.scorecache import ScoreCache, corpus_key
+from align.similarity import Scorer
+
+FP = Scorer([]).fingerprint()
 
 
 def _rows(result: align.Alignment) -> list[tuple]:
@@ -50,15 +53,15 @@ def test_a_changed_sentence_misses(cache_dir, seed_documents, tmp_path):
     for d, t in zip(seed_documents, texts, strict=True):
         (folder / d.name).write_text(t, encoding="utf-8")
     docs, _ = align.load_documents([folder])
-    assert corpus_key(docs) != corpus_key(seed_documents)
+    assert corpus_key(docs, FP) != corpus_key(seed_documents, FP)
     store = ScoreCache()
     align.align(docs, cache=store)
     assert store.hits == 0 and store.misses == 1 and len(_entries(cache_dir)) == 2
 
 
 def test_document_order_is_part_of_the_key(seed_documents):
-    assert corpus_key(seed_documents) == corpus_key(list(seed_documents))
-    assert corpus_key(seed_documents) != corpus_key(seed_documents[::-1])
+    assert corpus_key(seed_documents, FP) == corpus_key(list(seed_documents), FP)
+    assert corpus_key(seed_documents, FP) != corpus_key(seed_documents[::-1], FP)
 
 
 @pytest.mark.parametrize("damage", [b"", b"PK\x03\x04 truncated zip", b"\x93NUMPY not an archive"])

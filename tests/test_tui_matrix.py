@@ -152,7 +152,9 @@ async def test_the_conflict_style_works_without_colour(monkeypatch):
 
 
 def test_help_lists_the_matrix_keys():
-    table = key_table()
+    from tui.app import help_marks, help_sections
+
+    table = key_table(help_sections(), help_marks())
     keys = [Text(str(c)).plain if not isinstance(c, Text) else c.plain for c in table.columns[0]._cells]
     does = [Text(str(c)).plain if not isinstance(c, Text) else c.plain for c in table.columns[1]._cells]
     section = keys.index("Fact matrix")

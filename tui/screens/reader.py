@@ -436,6 +436,9 @@ class ReaderScreen(Screen):
             return self.linking is not None  # Escape does nothing else here; hidden until a link is started
         if action == "undo_link":
             return bool(self.book and self.book.history)
+        if action == "back_to_matrix":
+            # hidden from the Footer, and Escape free, until a jump from the matrix (a link being made comes first)
+            return self.from_matrix and self.linking is None
         return True
 
     def partner(self) -> Sentence | None:
@@ -552,11 +555,6 @@ class ReaderScreen(Screen):
 
     def action_back_to_matrix(self) -> None:
         self.action_matrix()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "back_to_matrix":
-            return self.from_matrix  # hidden from the Footer, and Escape free, until a jump from the matrix
-        return True
 
     def action_export(self) -> None:
         from .export import ExportDialog
