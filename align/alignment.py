@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import copy
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from .conflicts import find_conflicts
 from .copies import is_copy
 from .models import AlignedPair, Conflict, Document, Fact, Sentence
 from .problems import Problem
 from .similarity import PairScorer, Scorer, ScorerFactory, sentence_vectors
+
+if TYPE_CHECKING:  # the cache modules load only when align() runs
+    from .cache import DiskStore
 
 # The default threshold (README: the curve, and the threshold each fold by fact cluster chose).
 DEFAULT_THRESHOLD = 0.35
@@ -71,7 +75,7 @@ def score_pairs(documents: Sequence[Document], scorer: PairScorer | None = None)
 
     scorer = scorer or Scorer([s for d in documents for s in d.sentences])
     pairs = candidate_pairs(documents, scorer)
-    out = [ScoredPair(a, b, s) for (a, b), s in zip(pairs, score_all(scorer, pairs)) if s >= MIN_KEPT_SCORE]
+    out = [ScoredPair(a, b, s) for (a, b), s in zip(pairs, score_all(scorer, pairs), strict=True) if s >= MIN_KEPT_SCORE]
     # Candidates come in document order, and a stable sort keeps it among equal scores.
     out.sort(key=attrgetter("score"), reverse=True)
     return out
@@ -137,7 +141,7 @@ def complete_facts(
     wanted = list(dict.fromkeys(wanted))
     if wanted:
         fresh = scorer.score_many(wanted) if scorer else [0.0] * len(wanted)
-        for key, s in zip(wanted, fresh):
+        for key, s in zip(wanted, fresh, strict=True):
             implied[key] = score_of[key] = s
     extra: dict[tuple[Sentence, Sentence], float] = {}
     for middle, ends in linked.items():
@@ -275,7 +279,7 @@ class Alignment:
         return out
 
     @property
-    def conflicts(self):
+    def conflicts(self) -> list[Conflict]:
         """Every numeric disagreement among the aligned pairs, in document order."""
         return [c for p in self.pairs for c in p.conflicts]
 
@@ -299,11 +303,11 @@ class Alignment:
         """True when no other document states this sentence's fact."""
         return s not in self._by_sentence
 
-    def conflicts_of(self, s: Sentence):
+    def conflicts_of(self, s: Sentence) -> list[Conflict]:
         return [c for p in self.pairs_of(s) for c in p.conflicts]
 
 
-def align(documents: Sequence[Document], threshold: float = DEFAULT_THRESHOLD, cache: object = None,
+def align(documents: Sequence[Document], threshold: float = DEFAULT_THRESHOLD, cache: bool | DiskStore | None = None,
           scorer: ScorerFactory = Scorer) -> Alignment:
     """Score, select and group the cross-document sentence pairs of ``documents``.
 
@@ -342,4 +346,4 @@ def pair_scores(sentences_a: list[str], sentences_b: list[str], scorer: ScorerFa
     from .documents import sentences_from_texts
 
     doc_a, doc_b = sentences_from_texts([sentences_a, sentences_b])
-    return scorer(doc_a + doc_b).score_many(list(zip(doc_a, doc_b)))
+    return scorer(doc_a + doc_b).score_many(list(zip(doc_a, doc_b, strict=True)))

@@ -79,7 +79,8 @@ def _terms_of(s: Sentence, terms: Mapping[Sentence, Iterable[str]] | None) -> It
     return ordered_terms(s)
 
 
-def key_matrix(sentences: Sequence[Sentence], terms: Mapping[Sentence, Iterable[str]] | None = None):
+def key_matrix(sentences: Sequence[Sentence], terms: Mapping[Sentence, Iterable[str]] | None = None
+               ) -> sparse.csr_matrix:
     """The L2-normalised sentence x key TF-IDF matrix (CSR) over the kept blocking keys."""
     per_sentence = [blocking_keys(_terms_of(s, terms)) for s in sentences]
     n = len(sentences)
@@ -109,7 +110,7 @@ def key_matrix(sentences: Sequence[Sentence], terms: Mapping[Sentence, Iterable[
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ x)
 
 
-def candidate_indices(x, doc_of: np.ndarray, min_cosine: float = MIN_COSINE,
+def candidate_indices(x: sparse.csr_matrix, doc_of: np.ndarray, min_cosine: float = MIN_COSINE,
                       max_per_sentence: int = MAX_PER_SENTENCE) -> tuple[np.ndarray, np.ndarray]:
     """Row pairs (i, j), ``doc_of[i] < doc_of[j]``, with a cosine of at least ``min_cosine`` that are
     among the ``max_per_sentence`` best cross-document pairs of i or of j.
@@ -205,7 +206,7 @@ def candidate_pairs(documents: Sequence[Document], terms: Mapping[Sentence, Iter
         ei, ej = nearest_indices(vectors, doc_of)
         both = np.unique(np.concatenate([i * n + j, ei * n + ej]))
         i, j = both // n, both % n
-    return [(sentences[a], sentences[b]) for a, b in zip(i.tolist(), j.tolist())]
+    return [(sentences[a], sentences[b]) for a, b in zip(i.tolist(), j.tolist(), strict=True)]
 
 
 def all_pairs(documents: Sequence[Document]) -> Iterable[tuple[Sentence, Sentence]]:

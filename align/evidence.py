@@ -28,12 +28,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-
-from .models import Quantity, Sentence
+from typing import TypeVar
 
 from .features import NEAR_QUANTITY_CREDIT, PREFIX_CREDIT, PREFIX_MIN, RELATION_SPAN, ordered_terms, quantity_term
+from .models import Quantity, Sentence
 from .quantities import COMPARABLE_KINDS as QUANTITY_KINDS
 from .quantities import NEAR_RATIO
+
+K = TypeVar("K")
 
 # Logistic weights over the features of Scorer.features (fitted once on labelled pairs of the
 # development corpus, then rounded; the features are corpus-relative, so nothing here names it).
@@ -84,7 +86,7 @@ def _near(x: _QTerm, y: _QTerm) -> bool:
     return lo > 0 and hi / lo <= NEAR_RATIO
 
 
-def _idf(counts: Counter, n: int) -> dict:
+def _idf(counts: Counter[K], n: int) -> dict[K, float]:
     # Smoothed inverse sentence frequency; a term in every sentence weighs almost nothing.
     return {t: math.log((n + 1) / (c + 0.5)) for t, c in counts.items()}
 
@@ -95,12 +97,12 @@ def _proper_vocabulary(sentences: Sequence[Sentence]) -> set[str]:
     Sentence-initial words and Title Case headings say nothing; a word after a dash may be
     capitalised by style, which is why capitals must outnumber lower case, not merely occur.
     """
-    upper: Counter = Counter()
-    lower: Counter = Counter()
+    upper: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
     for s in sentences:
         if s.heading:
             continue
-        for k, (off, lemma) in enumerate(zip(s.lemma_offsets, s.lemmas)):
+        for k, (off, lemma) in enumerate(zip(s.lemma_offsets, s.lemmas, strict=False)):  # no offsets: no names
             word = s.text[off:off + len(lemma)]
             if any(c.isupper() for c in word[1:]):  # OpenAI, AWS: a name wherever it stands
                 upper[lemma] += 2
@@ -141,9 +143,9 @@ def figure_contexts(s: Sentence, names: set[str]) -> list[tuple[_QTerm, frozense
     for q in s.quantities:
         if q.kind not in QUANTITY_KINDS:
             continue
-        before = [l for o, l in zip(offsets, s.lemmas) if o < q.start][-FIGURE_CONTEXT_BEFORE:]
-        after = [l for o, l in zip(offsets, s.lemmas) if o >= q.end][:FIGURE_CONTEXT_AFTER]
-        out.append((_parse_qterm(quantity_term(q)), frozenset(l[:PREFIX_MIN] for l in before + after if l not in names)))
+        before = [w for o, w in zip(offsets, s.lemmas, strict=False) if o < q.start][-FIGURE_CONTEXT_BEFORE:]
+        after = [w for o, w in zip(offsets, s.lemmas, strict=False) if o >= q.end][:FIGURE_CONTEXT_AFTER]
+        out.append((_parse_qterm(quantity_term(q)), frozenset(w[:PREFIX_MIN] for w in before + after if w not in names)))
     return out
 
 
@@ -195,7 +197,7 @@ class EvidenceScorer:
     def features(self, a: Sentence, b: Sentence) -> dict[str, float]:
         """The signals a score is made of, each roughly in [0, 1], by name."""
         v = self._vector(a, b)
-        return {} if v is None else dict(zip(FEATURES, v))
+        return {} if v is None else dict(zip(FEATURES, v, strict=True))
 
     def _vector(self, a: Sentence, b: Sentence) -> tuple[float, ...] | None:
         """The features in the order of FEATURES (a tuple, not a dict: this runs for every candidate)."""
@@ -241,6 +243,6 @@ class EvidenceScorer:
         v = self._vector(a, b)
         if v is None or not v[1]:  # nothing of one sentence's vocabulary in the other
             return 0.0
-        z = BIAS + sum(w * x for w, x in zip(_WEIGHT_VECTOR, v))
+        z = BIAS + sum(w * x for w, x in zip(_WEIGHT_VECTOR, v, strict=True))
         return round(1.0 / (1.0 + math.exp(-z)), 6)
 

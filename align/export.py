@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .alignment import Alignment
 from .errors import OutputError
@@ -78,7 +79,7 @@ def to_facts_csv(result: Alignment) -> str:
     return buf.getvalue()
 
 
-def _matrix_row(row: FactRow) -> dict:
+def _matrix_row(row: FactRow) -> dict[str, Any]:
     return {
         "fact": row.fact.id, "label": row.label, "conflicts": [c.label for c in row.conflicts],
         "cells": [
@@ -90,14 +91,14 @@ def _matrix_row(row: FactRow) -> dict:
     }
 
 
-def _quantity(q: Quantity) -> dict:
+def _quantity(q: Quantity) -> dict[str, Any]:
     return {
         "text": q.text, "start": q.start, "end": q.end, "kind": q.kind, "value": q.value, "unit": q.unit,
         "low": q.low, "high": None if math.isinf(q.high) else q.high, "hedge": q.hedge, "role": q.role,
     }
 
 
-def _ref(s: Sentence) -> dict:
+def _ref(s: Sentence) -> dict[str, int]:
     return {"doc": s.doc, "sentence": s.index}
 
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
@@ -59,7 +60,7 @@ def quantity_term(q: Quantity) -> str:
 def ordered_terms(s: Sentence) -> list[str]:
     """A sentence's terms in reading order: content lemmas and comparable quantities."""
     offsets = s.lemma_offsets or tuple(range(len(s.lemmas)))
-    items = list(zip(offsets, s.lemmas))
+    items = list(zip(offsets, s.lemmas, strict=False))  # offsets may be fewer (a hand-built Sentence)
     items += [(q.start, quantity_term(q)) for q in s.quantities if q.kind in COMPARABLE_KINDS]
     return [t for _, t in sorted(items, key=lambda x: x[0])]
 
@@ -96,7 +97,7 @@ def proper_vocabulary(sentences: Sequence[Sentence]) -> set[str]:
     for s in sentences:
         if s.heading:
             continue
-        for k, (off, lemma) in enumerate(zip(s.lemma_offsets, s.lemmas)):
+        for k, (off, lemma) in enumerate(zip(s.lemma_offsets, s.lemmas, strict=False)):  # no offsets: no names
             word = s.text[off:off + len(lemma)]
             if any(c.isupper() for c in word[1:]):  # OpenAI, AWS: a name wherever it stands
                 upper[lemma] += 2
@@ -129,7 +130,7 @@ def relations(s: Sentence, names: set[str] | frozenset[str]) -> frozenset[tuple[
 def figures_of(s: Sentence, names: set[str] | frozenset[str]) -> tuple[Figure, ...]:
     """Each comparable figure with the word families around it (names left out): what it is an amount of."""
     out = []
-    pairs = list(zip(s.lemma_offsets, s.lemmas))
+    pairs = list(zip(s.lemma_offsets, s.lemmas, strict=False))
     for q in s.quantities:
         if q.kind not in COMPARABLE_KINDS:
             continue
@@ -166,10 +167,13 @@ class Profile:
 class Corpus:
     """Term weights and sentence profiles over one corpus (weights depend on the whole corpus)."""
 
-    def __init__(self, sentences: Sequence[Sentence], zipf=None, vectors: np.ndarray | None = None):
+    def __init__(self, sentences: Sequence[Sentence], zipf: Callable[[str], float] | None = None,
+                 vectors: npt.NDArray[np.float32] | None = None):
         """``zipf``: word -> Zipf frequency (the bundled table when None); ``vectors``: one unit row per sentence."""
         if zipf is None:
-            from .wordfreq import zipf
+            from .wordfreq import zipf as bundled
+
+            zipf = bundled
         self.sentences = list(sentences)
         self.index = {s: k for k, s in enumerate(self.sentences)}
         n = max(len(self.sentences), 2)
@@ -187,7 +191,10 @@ class Corpus:
         self.profiles = [self._profile(s) for s in self.sentences]
         self.vectors = vectors
         self.doc_of = np.fromiter((s.doc for s in self.sentences), dtype=np.int64, count=len(self.sentences))
-        self.best, self.background = _neighbourhoods(vectors, self.doc_of) if vectors is not None else (None, None)
+        self.best: npt.NDArray[np.float32] | None = None
+        self.background: npt.NDArray[np.float32] | None = None
+        if vectors is not None:
+            self.best, self.background = _neighbourhoods(vectors, self.doc_of)
 
     def _profile(self, s: Sentence) -> Profile:
         weights = {t: self.weight.get(t, 1.0) for t in s.lemmas}
@@ -203,7 +210,8 @@ class Corpus:
         )
 
 
-def _neighbourhoods(vectors: np.ndarray, doc_of: np.ndarray, chunk: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+def _neighbourhoods(vectors: npt.NDArray[np.float32], doc_of: npt.NDArray[np.int64],
+                    chunk: int = 1024) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
     """Each sentence's best cosine into each document, and its background: the mean cosine to its
     NEIGHBOURHOOD nearest sentences of other documents.
 
@@ -279,7 +287,7 @@ def lexical_features(pa: Profile, pb: Profile, corpus: Corpus) -> list[float]:
     ]
 
 
-def pair_features(corpus: Corpus, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+def pair_features(corpus: Corpus, pairs: Sequence[tuple[int, int]]) -> npt.NDArray[np.float64]:
     """The feature matrix (pairs x FEATURES) of pairs of corpus positions, in the order of FEATURES.
 
     The rapidfuzz ratios go through ``process.cpdist`` in one call each, the cosines through one
@@ -293,7 +301,7 @@ def pair_features(corpus: Corpus, pairs: Sequence[tuple[int, int]]) -> np.ndarra
     right = [corpus.profiles[j].folded for _, j in pairs]
     for col, scorer in enumerate((fuzz.token_sort_ratio, fuzz.token_set_ratio, fuzz.ratio, fuzz.partial_ratio)):
         out[:, col] = process.cpdist(left, right, scorer=scorer, dtype=np.float32) / 100.0
-    if corpus.vectors is not None:
+    if corpus.vectors is not None and corpus.best is not None and corpus.background is not None:  # all or none
         ia = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=m)
         ib = np.fromiter((j for _, j in pairs), dtype=np.int64, count=m)
         cos = np.einsum("ij,ij->i", corpus.vectors[ia], corpus.vectors[ib])

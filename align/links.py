@@ -18,6 +18,7 @@ overwritten: the corrections of the session are then kept in memory only.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -26,9 +27,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import OutputError
 from .models import Document, Sentence
+
+if TYPE_CHECKING:  # an alignment is only passed through here: links sit below alignment in the stream
+    from .alignment import Alignment
 
 FORMAT = "deal-reader.links"
 VERSION = 1
@@ -138,15 +143,15 @@ def correction(action: str, documents: Sequence[Document], x: Sentence, y: Sente
     return Correction(action, anchor(documents, a), anchor(documents, b))
 
 
-def to_data(corrections: Iterable[Correction]) -> dict:
-    def end(e: Anchor) -> dict:
+def to_data(corrections: Iterable[Correction]) -> dict[str, Any]:
+    def end(e: Anchor) -> dict[str, str]:
         return {"doc": e.doc, "name": e.name, "text": e.text}
 
     return {"format": FORMAT, "version": VERSION,
             "links": [{"action": c.action, "a": end(c.a), "b": end(c.b)} for c in corrections]}
 
 
-def _anchor_of(data) -> Anchor | None:
+def _anchor_of(data: object) -> Anchor | None:
     if not isinstance(data, dict):
         return None
     doc, name, text = data.get("doc"), data.get("name", ""), data.get("text")
@@ -155,7 +160,7 @@ def _anchor_of(data) -> Anchor | None:
     return Anchor(doc, name, text)
 
 
-def from_data(data, label: str) -> LinkFile:
+def from_data(data: object, label: str) -> LinkFile:
     """The corrections in decoded JSON; ``label`` names the file in problem lines."""
     out = LinkFile(Path(label))
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -222,10 +227,8 @@ def save(path: str | Path, corrections: Iterable[Correction]) -> None:
         os.replace(tmp, path)
     except OSError as e:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
         raise OutputError(f"{path}: cannot save the corrections ({e.strerror or e})") from e
 
 
@@ -296,7 +299,7 @@ def resolve(corrections: Iterable[Correction], documents: Sequence[Document], la
     return Resolved(frozenset(rejected), tuple(added), problems)
 
 
-def apply_file(alignment, path: str | Path | None):
+def apply_file(alignment: Alignment, path: str | Path | None) -> tuple[Alignment, list[str]]:
     """``alignment`` with the corrections of the links file at ``path`` (None: none), and one line per problem."""
     if path is None:
         return alignment, []
@@ -336,7 +339,7 @@ class LinkBook:
     def resolve(self, documents: Sequence[Document]) -> Resolved:
         return resolve(self.corrections, documents, self.label)
 
-    def apply(self, alignment):
+    def apply(self, alignment: Alignment) -> tuple[Alignment, list[str]]:
         """``alignment`` with these corrections in place of any it had, and one line per correction that does not apply."""
         got = self.resolve(alignment.documents)
         return alignment.with_corrections(got.rejected, got.added), got.problems

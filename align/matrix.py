@@ -9,12 +9,12 @@ how many sentences of one document a fact holds: a cell picks one, preferring on
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .alignment import Alignment
-from .conflicts import COMPARABLE_KINDS, comparable
+from .conflicts import comparable
 from .models import Conflict, Fact, Quantity, Sentence
+from .quantities import COMPARABLE_KINDS
 
 # A label shorter than this many words is a fragment ("Read more."), not a clear statement of the fact.
 CLEAR_WORDS = 5
@@ -79,7 +79,7 @@ def _position(s: Sentence) -> tuple[int, int]:
 
 def fact_label(fact: Fact) -> str:
     """The fact's shortest clear sentence: running text before headings, whole statements before fragments."""
-    def key(s: Sentence) -> tuple:
+    def key(s: Sentence) -> tuple[bool, bool, int, tuple[int, int]]:
         text = s.clean_text
         return (s.heading, len(text.split()) < CLEAR_WORDS, len(text), _position(s))
 

@@ -19,7 +19,7 @@ from .similarity import PairScorer
 MIN_PAIRS = 20_000
 ENV_WORKERS = "DEAL_READER_SCORE_WORKERS"
 
-_job: tuple = ()  # (scorer, pairs), set just before forking so the workers inherit it
+_job: tuple[PairScorer, Sequence[tuple[Sentence, Sentence]]] | None = None  # set just before forking: the workers inherit it
 
 
 def workers() -> int:
@@ -41,6 +41,7 @@ def _can_fork() -> bool:
 
 
 def _score_slice(bounds: tuple[int, int]) -> list[float]:
+    assert _job is not None, "a worker runs only while score_all has set the job"
     scorer, pairs = _job
     return list(scorer.score_many(pairs[bounds[0]:bounds[1]]))
 
@@ -65,5 +66,5 @@ def score_all(scorer: PairScorer, pairs: Sequence[tuple[Sentence, Sentence]]) ->
     except (OSError, RuntimeError):  # no fork allowed, no semaphores: score here
         return list(scorer.score_many(pairs))
     finally:
-        _job = ()
+        _job = None
     return [s for part in parts for s in part]

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 
 from .cache import DiskStore, engine_fingerprint, hash_modules
 from .models import Document, Sentence
@@ -57,7 +58,8 @@ def _positions(sentences: Sequence[Sentence]) -> dict[Sentence, int]:
     return {s: k for k, s in enumerate(sentences)}
 
 
-def _arrays(pairs: Sequence[tuple[Sentence, Sentence, float]], pos: Mapping[Sentence, int]):
+def _arrays(pairs: Sequence[tuple[Sentence, Sentence, float]], pos: Mapping[Sentence, int]
+            ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float64]]:
     a = np.fromiter((pos[x] for x, _, _ in pairs), dtype=np.int32, count=len(pairs))
     b = np.fromiter((pos[y] for _, y, _ in pairs), dtype=np.int32, count=len(pairs))
     v = np.fromiter((s for _, _, s in pairs), dtype=np.float64, count=len(pairs))
@@ -73,14 +75,14 @@ class ScoreCache(DiskStore):
                                                                     dict[Pair, float]] | None:
         """The scored candidates (in stored order) and the on-demand scores of this corpus, or None."""
 
-        def decode(data: bytes):
+        def decode(data: bytes) -> tuple[list[tuple[Sentence, Sentence, float]], dict[Pair, float]]:
             with np.load(io.BytesIO(data), allow_pickle=False) as z:
                 if str(z["key"]) != key or int(z["n"]) != len(sentences):
                     raise ValueError("not an entry for this corpus")
                 scored = [(sentences[i], sentences[j], v) for i, j, v in
-                          zip(z["a"].tolist(), z["b"].tolist(), z["score"].tolist())]
+                          zip(z["a"].tolist(), z["b"].tolist(), z["score"].tolist(), strict=True)]
                 implied = {(sentences[i], sentences[j]): v for i, j, v in
-                           zip(z["ia"].tolist(), z["ib"].tolist(), z["iscore"].tolist())}
+                           zip(z["ia"].tolist(), z["ib"].tolist(), z["iscore"].tolist(), strict=True)}
             return scored, implied
 
         return self.load(key, SUFFIX, decode)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
+import numpy.typing as npt
 
 from .evidence import EvidenceScorer
 from .features import FEATURES, Corpus, ordered_terms, pair_features
@@ -63,10 +64,10 @@ class ModelError(ValueError):
 
 
 @lru_cache(maxsize=4)
-def load_model(path: Path = MODEL_PATH) -> dict:
+def load_model(path: Path = MODEL_PATH) -> dict[str, Any]:
     """The fitted model: ``weights`` (one per feature, calibration folded in) and ``bias``."""
     try:
-        model = json.loads(path.read_text(encoding="utf-8"))
+        model: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         raise ModelError(f"cannot read the scorer's weights {path}: {e}") from e
     if model.get("format") != _MODEL_FORMAT or tuple(model.get("features", ())) != FEATURES:
@@ -87,14 +88,14 @@ def _code_and_data_hash() -> str:
     return h.hexdigest()[:16]
 
 
-def sentence_vectors(sentences: Sequence[Sentence]) -> np.ndarray:
+def sentence_vectors(sentences: Sequence[Sentence]) -> npt.NDArray[np.float32]:
     """Unit embedding rows of the sentences, from the parse when it holds them, else encoded now."""
     from .vectors import encode, from_bytes
 
-    rows: list[np.ndarray | None] = [from_bytes(s.vector) if s.vector else None for s in sentences]
+    rows: list[npt.NDArray[np.float32] | None] = [from_bytes(s.vector) if s.vector else None for s in sentences]
     missing = [k for k, r in enumerate(rows) if r is None]
     if missing:
-        for k, r in zip(missing, encode([sentences[k].text for k in missing])):
+        for k, r in zip(missing, encode([sentences[k].text for k in missing]), strict=True):
             rows[k] = r
     if not rows:
         return np.zeros((0, 1), dtype=np.float32)
@@ -138,11 +139,11 @@ class Scorer:
     def features(self, a: Sentence, b: Sentence) -> dict[str, float]:
         """The signals of one pair, by name."""
         c = self.corpus
-        return dict(zip(FEATURES, pair_features(c, [(c.index[a], c.index[b])])[0].tolist()))
+        return dict(zip(FEATURES, pair_features(c, [(c.index[a], c.index[b])])[0].tolist(), strict=True))
 
-    def logits(self, x: np.ndarray) -> np.ndarray:
+    def logits(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """The calibrated log-odds of feature rows."""
-        return x @ self._weights + self.model["bias"]
+        return x @ self._weights + float(self.model["bias"])
 
     def paraphrase(self, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]:
         """The paraphrase half: the probability that the two sentences say the same thing."""

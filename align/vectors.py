@@ -14,8 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 DATA = Path(__file__).resolve().parent / "data" / "vectors.npz"
 
@@ -24,8 +29,8 @@ DATA = Path(__file__).resolve().parent / "data" / "vectors.npz"
 class StaticModel:
     """The loaded table: one float32 row per token id, and the tokenizer that makes the ids."""
 
-    matrix: np.ndarray
-    tokenizer: object  # tokenizers.Tokenizer, truncating at ``max_tokens``
+    matrix: npt.NDArray[np.float32]
+    tokenizer: Tokenizer  # truncating at ``max_tokens``
     unk_id: int | None  # model2vec drops the unknown token before averaging
     max_chars: int  # model2vec cuts a text to max_tokens * median token length characters first
 
@@ -34,7 +39,7 @@ class StaticModel:
         return int(self.matrix.shape[1])
 
 
-def _unk_id(tokenizer) -> int | None:
+def _unk_id(tokenizer: Tokenizer) -> int | None:
     token = getattr(tokenizer.model, "unk_token", None)
     return tokenizer.token_to_id(token) if token else None
 
@@ -81,7 +86,7 @@ def token_ids(texts: Sequence[str], model: StaticModel | None = None) -> list[li
     return ids
 
 
-def encode(texts: Sequence[str], model: StaticModel | None = None) -> np.ndarray:
+def encode(texts: Sequence[str], model: StaticModel | None = None) -> npt.NDArray[np.float32]:
     """One float32 row per text, L2-normalised; a text with no known token gets a zero row."""
     from scipy.sparse import csr_matrix
 
@@ -97,11 +102,11 @@ def encode(texts: Sequence[str], model: StaticModel | None = None) -> np.ndarray
     return np.asarray(means / np.maximum(norms, 1e-32), dtype=np.float32)
 
 
-def to_bytes(vector: np.ndarray) -> bytes:
+def to_bytes(vector: npt.NDArray[np.floating[Any]]) -> bytes:
     """A vector as float16 bytes: how a Sentence carries it (and the parse cache stores it)."""
     return np.asarray(vector, dtype=np.float16).tobytes()
 
 
-def from_bytes(data: bytes) -> np.ndarray:
+def from_bytes(data: bytes) -> npt.NDArray[np.float32]:
     """The float32 vector held in float16 ``data`` (empty for ``b""``)."""
     return np.frombuffer(data, dtype=np.float16).astype(np.float32)

@@ -7,6 +7,7 @@ import io
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -41,7 +42,7 @@ class DealReaderApp(App[int]):
 
     def __init__(self, paths: Sequence[str] | None = None, *, threshold: float = align.DEFAULT_THRESHOLD,
                  alignment: align.Alignment | None = None, options: SourceOptions | None = None,
-                 cache: bool | None = None, links: str | os.PathLike | None = None) -> None:
+                 cache: bool | None = None, links: str | Path | None = None) -> None:
         super().__init__()
         self.links = links  # the links file of corrections to apply and save (None: none)
         self.paths = list(paths) if paths else None

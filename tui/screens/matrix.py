@@ -84,7 +84,8 @@ class MatrixScreen(Screen[MatrixExit]):
         table = self.query_one(MatrixTable)
         self._add_columns(table, self.app.size.width)
         self._add_rows(table)
-        table.move_cursor(**self._start(), scroll=True)
+        row, column = self._start()
+        table.move_cursor(row=row, column=column, scroll=True)
         table.focus()
         self._describe(table.cursor_coordinate)
 
@@ -118,17 +119,17 @@ class MatrixScreen(Screen[MatrixExit]):
             return Text(f"{CONFLICT_MARK} {cell.figure_text}", styles["conflict"], no_wrap=True, overflow="ellipsis")
         return Text(cell.figure_text, no_wrap=True, overflow="ellipsis")
 
-    def _start(self) -> dict[str, int]:
-        """Where the cursor starts: back on the sentence it jumped to, else where it was, else the first article."""
+    def _start(self) -> tuple[int, int]:
+        """Where the cursor starts (row, column): back on the sentence it jumped to, else where it was, else the first article."""
         if self.place is None:
-            return {"row": 0, "column": 1}
+            return 0, 1
         row, column = self.place.coordinate
         s = self.place.sentence
         if s is not None:
             hit = next((i for i, r in enumerate(self.rows) if r.cell_of(s) is not None), None)
             if hit is not None:  # the same cell, wherever a re-alignment moved its row
-                return {"row": hit, "column": column}
-        return {"row": min(row, max(0, len(self.rows) - 1)), "column": column}
+                return hit, column
+        return min(row, max(0, len(self.rows) - 1)), column
 
     # ----- the cell under the cursor ------------------------------------------------------------
 
