@@ -13,11 +13,6 @@ from collections.abc import Sequence
 
 from .models import Quantity
 
-# Kinds whose figures a reader compares across articles (a bare "number" is too vague to).
-COMPARABLE_KINDS = frozenset({"money", "percent", "count", "duration", "year", "date"})
-# Two amounts of one kind within this ratio may be one figure told differently; further apart, different things.
-NEAR_RATIO = 3.0
-
 # (offset in the sentence, lemma, part of speech) of each token, from the pipeline.
 TokenInfo = tuple[int, str, str]
 
