@@ -30,12 +30,15 @@ from functools import lru_cache
 from itertools import combinations
 from typing import TypeVar
 
-from .features import NEAR_QUANTITY_CREDIT, PREFIX_CREDIT, PREFIX_MIN, RELATION_SPAN, ordered_terms, quantity_term
+from .features import PREFIX_CREDIT, PREFIX_MIN, ordered_terms, proper_vocabulary, quantity_term
 from .models import Quantity, Sentence
 from .quantities import COMPARABLE_KINDS as QUANTITY_KINDS
 from .quantities import NEAR_RATIO
 
 K = TypeVar("K")
+
+NEAR_QUANTITY_CREDIT = 0.6  # a figure of the same kind and unit within NEAR_RATIO covers this share
+RELATION_SPAN = 5  # at most this many content words apart for two names to form a relation (about one clause)
 
 # Logistic weights over the features of Scorer.features (fitted once on labelled pairs of the
 # development corpus, then rounded; the features are corpus-relative, so nothing here names it).
@@ -91,29 +94,6 @@ def _idf(counts: Counter[K], n: int) -> dict[K, float]:
     return {t: math.log((n + 1) / (c + 0.5)) for t, c in counts.items()}
 
 
-def _proper_vocabulary(sentences: Sequence[Sentence]) -> set[str]:
-    """Lemmas written with a capital inside sentences more often than in lower case: names.
-
-    Sentence-initial words and Title Case headings say nothing; a word after a dash may be
-    capitalised by style, which is why capitals must outnumber lower case, not merely occur.
-    """
-    upper: Counter[str] = Counter()
-    lower: Counter[str] = Counter()
-    for s in sentences:
-        if s.heading:
-            continue
-        for k, (off, lemma) in enumerate(zip(s.lemma_offsets, s.lemmas, strict=False)):  # no offsets: no names
-            word = s.text[off:off + len(lemma)]
-            if any(c.isupper() for c in word[1:]):  # OpenAI, AWS: a name wherever it stands
-                upper[lemma] += 2
-            elif word[:1].isupper():
-                if k > 0 and off > 0:
-                    upper[lemma] += 1
-            else:
-                lower[lemma] += 1
-    return {w for w, n in upper.items() if n > lower[w]}
-
-
 def _relations(s: Sentence, names: set[str]) -> set[tuple[str, str]]:
     """Pairs of different names at most RELATION_SPAN content words apart with a word between them.
 
@@ -157,7 +137,7 @@ class EvidenceScorer:
         self.term_sets: dict[Sentence, frozenset[str]] = {s: frozenset(ordered_terms(s)) for s in sentences}
         self.idf = _idf(Counter(t for ts in self.term_sets.values() for t in ts), n)
         self.pair_idf = _idf(Counter(p for ts in self.term_sets.values() for p in combinations(sorted(ts), 2)), n)
-        names = _proper_vocabulary(sentences)
+        names = proper_vocabulary(sentences)
         self.relations = {s: frozenset(_relations(s, names)) for s in sentences}
         self.relation_idf = _idf(Counter(r for rs in self.relations.values() for r in rs), n)
         # fsum: a sum over a set must not depend on the set's order (string hashes vary per process).

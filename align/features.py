@@ -1,10 +1,10 @@
 """The signals a pair score is made of: generic features of two sentences within one corpus.
 
 Nothing here is fitted. Each sentence is profiled once (its weighted content lemmas, word
-families, names, named relations, figures and their context words, its folded text and its
-embedding); a pair's features then compare two profiles. The learned model that turns them into
-a probability lives in :mod:`align.similarity`; the weights it ships with were fitted on labelled
-news sentence pairs by ``bench/fit_scorer.py``.
+families, names, digits, folded text and embedding); a pair's features then compare two
+profiles. The paraphrase model that turns them into a probability lives in
+:mod:`align.similarity`; its weights were fitted on labelled news sentence pairs by
+``bench/fit_scorer.py``. Figures and named relations are weighed by :mod:`align.evidence`.
 
 Term weights blend the corpus's own inverse sentence frequency (what is rare in these articles)
 with a general-English prior from word frequencies (what is rare in English): five articles
@@ -25,14 +25,10 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from .models import Quantity, Sentence
-from .quantities import COMPARABLE_KINDS, NEAR_RATIO
+from .quantities import COMPARABLE_KINDS
 
 PREFIX_MIN = 5  # shared leading letters for two lemmas to count as one word family
 PREFIX_CREDIT = 0.8  # a word family covers this share of a term's weight
-NEAR_QUANTITY_CREDIT = 0.6  # a figure of the same kind and unit within NEAR_RATIO covers this share
-RELATION_SPAN = 5  # at most this many content words apart for two names to form a relation (about one clause)
-FIGURE_CONTEXT_BEFORE = 4  # content words before a figure that say what it is ("initial investment of")
-FIGURE_CONTEXT_AFTER = 2
 CORPUS_SHARE = 0.5  # weight of the corpus's own IDF in a term's weight; the rest is the English prior
 PRIOR_TOP_ZIPF = 7.0  # Zipf frequency of the commonest words ("the"): prior weight 0
 PRIOR_FLOOR_ZIPF = 1.0  # at or below this (or unknown), the prior weight is 1
@@ -41,10 +37,9 @@ NEIGHBOURHOOD = 5  # a sentence's background similarity: its mean cosine to this
 
 # The features in the order of the fitted weights; each is roughly in [0, 1].
 FEATURES = (
-    "token_sort", "token_set", "ratio", "partial", "cover_min", "cover_max", "jaccard", "shared_mass", "cosine", "cosine_excess",
-    "cosine_gap", "mutual_best",
-    "same_figure", "near_figure", "figure_clash", "figure_one_side", "same_role", "figure_context",
-    "names_shared", "names_unshared", "relation", "digits_same", "digits_clash", "length_gap", "heading",
+    "token_sort", "token_set", "ratio", "partial", "cover_min", "cover_max", "jaccard", "shared_mass", "cosine",
+    "cosine_excess", "cosine_gap", "mutual_best", "names_shared", "names_unshared", "digits_same", "digits_clash",
+    "length_gap",
 )
 # The features set arithmetic computes, one pair at a time (the others come in bulk).
 LEXICAL = tuple(f for f in FEATURES if f not in (
@@ -63,27 +58,6 @@ def ordered_terms(s: Sentence) -> list[str]:
     items = list(zip(offsets, s.lemmas, strict=False))  # offsets may be fewer (a hand-built Sentence)
     items += [(q.start, quantity_term(q)) for q in s.quantities if q.kind in COMPARABLE_KINDS]
     return [t for _, t in sorted(items, key=lambda x: x[0])]
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A comparable quantity reduced to what pairing needs: kind, unit, value, role and context families."""
-
-    kind: str
-    unit: str
-    value: float
-    role: str
-    context: frozenset[str]
-
-
-def near(x: Figure, y: Figure) -> bool:
-    """Same kind and unit, values within NEAR_RATIO of each other (years and dates only when equal)."""
-    if x.kind != y.kind or x.unit != y.unit:
-        return False
-    if x.kind in ("year", "date"):
-        return x.value == y.value
-    lo, hi = sorted((abs(x.value), abs(y.value)))
-    return lo > 0 and hi / lo <= NEAR_RATIO
 
 
 def proper_vocabulary(sentences: Sequence[Sentence]) -> set[str]:
@@ -109,38 +83,6 @@ def proper_vocabulary(sentences: Sequence[Sentence]) -> set[str]:
     return {w for w, n in upper.items() if n > lower[w]}
 
 
-def relations(s: Sentence, names: set[str] | frozenset[str]) -> frozenset[tuple[str, str]]:
-    """Pairs of different names at most RELATION_SPAN content words apart with a word between them.
-
-    "OpenAI's partnership with Microsoft" relates two names; a list ("Google, Microsoft and
-    OpenAI") only names them, so names with nothing but other names between them do not count.
-    """
-    found = set()
-    lemmas = s.lemmas
-    for i, x in enumerate(lemmas):
-        if x not in names:
-            continue
-        for j in range(i + 1, min(len(lemmas), i + 1 + RELATION_SPAN)):
-            y = lemmas[j]
-            if y in names and y != x and any(w not in names for w in lemmas[i + 1:j]):
-                found.add((x, y) if x < y else (y, x))
-    return frozenset(found)
-
-
-def figures_of(s: Sentence, names: set[str] | frozenset[str]) -> tuple[Figure, ...]:
-    """Each comparable figure with the word families around it (names left out): what it is an amount of."""
-    out = []
-    pairs = list(zip(s.lemma_offsets, s.lemmas, strict=False))
-    for q in s.quantities:
-        if q.kind not in COMPARABLE_KINDS:
-            continue
-        before = [lemma for o, lemma in pairs if o < q.start][-FIGURE_CONTEXT_BEFORE:]
-        after = [lemma for o, lemma in pairs if o >= q.end][:FIGURE_CONTEXT_AFTER]
-        ctx = frozenset(lemma[:PREFIX_MIN] for lemma in before + after if lemma not in names)
-        out.append(Figure(q.kind, q.unit, q.value, q.role, ctx))
-    return tuple(out)
-
-
 def prior_weight(zipf: float) -> float:
     """A general-English rarity in [0, 1] from a Zipf frequency (0 for 'the', 1 for unknown words)."""
     if zipf <= PRIOR_FLOOR_ZIPF:
@@ -156,12 +98,9 @@ class Profile:
     families: dict[str, float]  # first PREFIX_MIN letters -> the heaviest weight of its lemmas
     mass: float  # summed lemma weights
     names: frozenset[str]
-    relations: frozenset[tuple[str, str]]
-    figures: tuple[Figure, ...]
     digits: frozenset[str]  # every run of digits as written ("1.25", "2023"): numbers of any kind
     folded: str  # the text as rapidfuzz compares it
     words: int
-    heading: bool
 
 
 class Corpus:
@@ -186,8 +125,6 @@ class Corpus:
             # A name is as rare as the corpus says: its English frequency ("Apple", "Amazon") misleads.
             prior = own if t in self.names else prior_weight(zipf(t))
             self.weight[t] = CORPUS_SHARE * own + (1 - CORPUS_SHARE) * prior
-        rel_df = Counter(r for s in self.sentences for r in relations(s, self.names))
-        self.relation_weight = {r: math.log((n + 1) / (c + 0.5)) / top for r, c in rel_df.items()}
         self.profiles = [self._profile(s) for s in self.sentences]
         self.vectors = vectors
         self.doc_of = np.fromiter((s.doc for s in self.sentences), dtype=np.int64, count=len(self.sentences))
@@ -204,9 +141,8 @@ class Corpus:
                 families[t[:PREFIX_MIN]] = w
         return Profile(
             weights=weights, families=families, mass=math.fsum(weights.values()),
-            names=frozenset(t for t in weights if t in self.names), relations=relations(s, self.names),
-            figures=figures_of(s, self.names), digits=frozenset(_DIGITS.findall(s.text)), folded=default_process(s.text), words=len(s.text.split()),
-            heading=s.heading,
+            names=frozenset(t for t in weights if t in self.names), digits=frozenset(_DIGITS.findall(s.text)),
+            folded=default_process(s.text), words=len(s.text.split()),
         )
 
 
@@ -248,7 +184,7 @@ def _covered(pa: Profile, pb: Profile) -> float:
     return got
 
 
-def lexical_features(pa: Profile, pb: Profile, corpus: Corpus) -> list[float]:
+def lexical_features(pa: Profile, pb: Profile) -> list[float]:
     """The features of LEXICAL, in that order."""
     ca, cb = _covered(pa, pb), _covered(pb, pa)
     cov_a = ca / pa.mass if pa.mass else 0.0
@@ -256,34 +192,20 @@ def lexical_features(pa: Profile, pb: Profile, corpus: Corpus) -> list[float]:
     shared = pa.weights.keys() & pb.weights.keys()
     inter = math.fsum(pa.weights[t] for t in shared)
     union = pa.mass + pb.mass - inter
-    fa, fb = pa.figures, pb.figures
-    same = any(x.kind == y.kind and x.unit == y.unit and x.value == y.value for x in fa for y in fb)
-    near_ = not same and any(near(x, y) for x in fa for y in fb)
-    same_role = any(x.role and x.role == y.role and near(x, y) for x in fa for y in fb)
-    context = any(near(x, y) and x.context & y.context for x in fa for y in fb)
     names_a, names_b = pa.names, pb.names
     names_union = names_a | names_b
     names_shared = len(names_a & names_b) / len(names_union) if names_union else 0.0
     names_unshared = len(names_union - (names_a & names_b)) / 5
-    shared_rel = pa.relations & pb.relations
     return [
         min(cov_a, cov_b),
         max(cov_a, cov_b),
         inter / union if union > 0 else 0.0,
         (ca + cb) / 2 / SHARED_MASS_SCALE,  # how much rare vocabulary they share, whatever their lengths
-        float(same),
-        float(near_),
-        float(bool(fa) and bool(fb) and not same and not near_),  # figure_clash
-        float(bool(fa) != bool(fb)),  # figure_one_side
-        float(same_role),
-        float(context),
         names_shared,
         min(names_unshared, 1.0),
-        max((corpus.relation_weight.get(r, 0.0) for r in shared_rel), default=0.0),
         float(bool(pa.digits) and pa.digits == pb.digits),  # digits_same
         float(bool(pa.digits) and bool(pb.digits) and not pa.digits & pb.digits),  # digits_clash
         abs(math.log((pa.words + 1) / (pb.words + 1))) / 3,  # length_gap
-        float(pa.heading or pb.heading),
     ]
 
 
@@ -314,5 +236,5 @@ def pair_features(corpus: Corpus, pairs: Sequence[tuple[int, int]]) -> npt.NDArr
         out[:, FEATURES.index("mutual_best")] = (np.maximum(gap_a, gap_b) <= 1e-6).astype(np.float64)
     lexical = [FEATURES.index(f) for f in LEXICAL]
     profiles = corpus.profiles
-    out[:, lexical] = [lexical_features(profiles[i], profiles[j], corpus) for i, j in pairs]
+    out[:, lexical] = [lexical_features(profiles[i], profiles[j]) for i, j in pairs]
     return out
