@@ -6,13 +6,18 @@ A scorer is modelled on rapidfuzz's ``scorer=`` contract: whatever has :meth:`Pa
 :func:`align.pair_scores`, as a factory that takes the corpus's sentences. The score cache keys
 on the fingerprint, so new weights or vectors never reuse old scores.
 
-The default :class:`Scorer` is a logistic model over the generic features of
-:mod:`align.features` (rapidfuzz ratios, weighted lemma coverage, embedding cosine, figures,
-names, length). Its weights were fitted by ``bench/fit_scorer.py`` in two stages: a paraphrase
-model on labelled news sentence pairs (MRPC), then a calibration on labelled pairs of an article
-corpus that also weighs what paraphrase data cannot teach (a shared figure in the same role, a
-named relation). Both are linear, so they ship folded into one weight vector in
-``align/data/scorer.json``, and the output is the probability that two sentences state one fact.
+The default :class:`Scorer` joins two halves, either of which suffices:
+
+- a paraphrase model, logistic over the generic features of :mod:`align.features` (rapidfuzz
+  ratios, weighted lemma coverage, static-vector cosine and its excess over the corpus's
+  background, names, digits, length), fitted by ``bench/fit_scorer.py`` on labelled news
+  sentence pairs (MRPC) and shipped in ``align/data/scorer.json``;
+- the in-domain evidence of :mod:`align.evidence` (a figure told again in the same role, two
+  names in one clause, rare vocabulary of these articles shared), which paraphrase data cannot
+  teach.
+
+``1 - (1 - p)(1 - q)`` is the probability that the two sentences state one fact when either
+kind of evidence alone can show it.
 """
 from __future__ import annotations
 
@@ -103,7 +108,7 @@ def sentence_vectors(sentences: Sequence[Sentence]) -> npt.NDArray[np.float32]:
 
 
 class Scorer:
-    """The default scorer: a calibrated logistic model over :data:`align.features.FEATURES`.
+    """The default scorer: the paraphrase model over :data:`align.features.FEATURES`, joined with the evidence.
 
     Building it is cheap; the corpus statistics are computed on the first score, so a corpus
     whose scores come from the cache never pays for them.
