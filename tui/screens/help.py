@@ -9,8 +9,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..widgets.pane_row import PaneRow
 from ..widgets.search_bar import SearchBar
-from ..widgets.sentence_view import CONFLICT_MARK, COUNTERPART_MARK, CURSOR_MARK, UNIQUE_MARK, SentenceView
+from ..widgets.sentence_view import CONFLICT_MARK, COUNTERPART_MARK, CURSOR_MARK, UNIQUE_MARK
 
 
 def _keys(binding: Binding) -> str:
@@ -27,7 +28,7 @@ def key_table() -> Table:
     from .reader import ReaderScreen
 
     sections = [
-        ("Sentences (in a pane)", SentenceView.BINDINGS),
+        ("Sentences (in a pane)", PaneRow.BINDINGS),
         ("Panes, jumps and views", ReaderScreen.BINDINGS),
         ("Search bar", SearchBar.BINDINGS),
         ("Conflicts view", ConflictsScreen.BINDINGS),

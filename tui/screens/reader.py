@@ -4,7 +4,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
@@ -18,6 +18,7 @@ from .. import navigation
 from ..widgets.detail_panel import DetailPanel
 from ..widgets.document_pane import DocumentPane
 from ..widgets.key_footer import KeyFooter
+from ..widgets.pane_row import PaneRow
 from ..widgets.search_bar import SearchBar
 from ..widgets.sentence_view import SentenceView
 from ..widgets.status_line import StatusLine
@@ -38,7 +39,7 @@ class LoadingPanel(Vertical):
 class ReaderScreen(Screen):
     """Panes side by side; the selection in the focused pane drives every other pane."""
 
-    AUTO_FOCUS = "SentenceView"  # nothing until the panes exist (not the hidden search bar)
+    AUTO_FOCUS = ""  # nothing until the panes exist (not the hidden search bar): see _show_alignment
 
     BINDINGS = [
         Binding("tab,right,l", "pane(1)", "Next pane", show=False),
@@ -106,7 +107,7 @@ class ReaderScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Horizontal(id="panes", classes="loading" if self.alignment is None else "")
+        yield PaneRow(id="panes", classes="loading" if self.alignment is None else "")
         if self.alignment is None:
             yield LoadingPanel(id="loading")
         yield DetailPanel(id="detail")
@@ -165,11 +166,12 @@ class ReaderScreen(Screen):
     async def _show_alignment(self, alignment: Alignment) -> None:
         self.alignment = alignment
         docs = alignment.documents
-        panes = self.query_one("#panes", Horizontal)
+        panes = self.query_one(PaneRow)
         with self.app.batch_update():
             await panes.mount_all(DocumentPane(d, alignment, i + 1, len(docs)) for i, d in enumerate(docs))
             self._layout_panes()
-        self.views[0].focus()
+        panes.focus()
+        self._enter(self.views[0])
         self._refresh_header()
 
     # ----- state ---------------------------------------------------------------------------------
@@ -229,15 +231,28 @@ class ReaderScreen(Screen):
 
     @on(SentenceView.Selected)
     def _selection_changed(self, message: SentenceView.Selected) -> None:
+        self._focus_panes()
         self._select(message.sentence)
+
+    def _focus_panes(self) -> None:
+        row = self.query_one(PaneRow)
+        if not row.has_focus:
+            row.focus()
+
+    def _enter(self, view: SentenceView) -> None:
+        """Make ``view``'s cursor sentence the selection (Tab, a page of panes, the first pane)."""
+        self._focus_panes()
+        self._select(view.enter())
 
     def _select(self, sentence: Sentence) -> None:
         """Make ``sentence`` the selection: highlight its counterparts in every other pane."""
         assert self.alignment is not None
         self.selected = sentence
         counterparts = dict(self.alignment.counterparts(sentence))
-        for view in self.views:
-            view.active = view.document is self.alignment.documents[sentence.doc]
+        keys = self.query_one(PaneRow).has_focus
+        for pane in self.panes:
+            view = pane.view
+            pane.set_current(view.document is self.alignment.documents[sentence.doc], keys=keys)
             if view.active:
                 if view.counterparts:
                     view.set_counterparts({}, follow=False)
@@ -247,16 +262,12 @@ class ReaderScreen(Screen):
         self.query_one(DetailPanel).show(self.alignment, sentence)
 
     def jump_to(self, sentence: Sentence) -> None:
-        """Select a sentence in its pane, focusing the pane and showing it."""
+        """Select a sentence in its pane, making the pane current and showing it."""
         view = self.views[sentence.doc]
         self._ensure_pane_visible(sentence.doc)
-        view.cursor = sentence.index - 1
-        if view.has_focus:
-            view.select(view.cursor, center=True)
-        else:
-            view.focus()  # the view announces its selection when it gains focus
-            view.select(view.cursor, center=True, announce=False)
-            self._select(sentence)
+        self._focus_panes()
+        view.select(sentence.index - 1, center=True, announce=False)
+        self._select(sentence)
 
     def focused_view(self) -> SentenceView | None:
         views = self.views
@@ -266,6 +277,14 @@ class ReaderScreen(Screen):
 
     # ----- actions -------------------------------------------------------------------------------
 
+    def action_cursor(self, move: str) -> None:
+        """A cursor key (PaneRow's bindings) in the selection's pane; every pane follows at once."""
+        view = self.focused_view()
+        if view is None:
+            return
+        view.select(view.target(move), announce=False)
+        self._select(view.selected)
+
     def action_pane(self, delta: int) -> None:
         views = self.views
         view = self.focused_view()
@@ -273,7 +292,7 @@ class ReaderScreen(Screen):
             return
         doc = (views.index(view) + delta) % len(views)
         self._ensure_pane_visible(doc)
-        views[doc].focus()
+        self._enter(views[doc])
 
     def action_page(self, delta: int) -> None:
         views = self.views
@@ -283,7 +302,7 @@ class ReaderScreen(Screen):
         first = max(0, min(self.first_visible + delta * shown, len(views) - shown))
         self.first_visible = first
         self._layout_panes()
-        views[first].focus()
+        self._enter(views[first])
 
     def _jump(self, target: Sentence | None, what: str) -> None:
         if target is None:
@@ -415,7 +434,5 @@ class ReaderScreen(Screen):
     def _search_closed(self) -> None:
         bar = self.query_one(SearchBar)
         bar.remove_class("open")
-        view = self.focused_view()
-        if view is not None:
-            view.focus()
+        self._focus_panes()
 

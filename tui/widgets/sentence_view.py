@@ -12,7 +12,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -28,17 +27,8 @@ CONFLICT_MARK = "≠"
 UNIQUE_MARK = "○"
 
 
-class SentenceView(ScrollView, can_focus=True):
+class SentenceView(ScrollView):
     """The numbered sentences of one document, with a cursor, counterpart and conflict marks."""
-
-    BINDINGS = [
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("home,g", "first", "First sentence", show=False),
-        Binding("end,G", "last", "Last sentence", show=False),
-    ]
 
     COMPONENT_CLASSES = {
         "sentence-view--cursor",
@@ -55,7 +45,7 @@ class SentenceView(ScrollView, can_focus=True):
     }
 
     class Selected(Message):
-        """The cursor of a view moved to a sentence (by key, click or focus)."""
+        """The cursor of a view moved to a sentence by a click."""
 
         def __init__(self, view: SentenceView, sentence: Sentence) -> None:
             super().__init__()
@@ -72,7 +62,8 @@ class SentenceView(ScrollView, can_focus=True):
         self.document = document
         self.alignment = alignment
         self.cursor = 0
-        self.active = False  # holds the selection while focus is elsewhere (search bar, dialogs)
+        self.active = False  # holds the selection: the keys move this pane's cursor (PaneRow)
+        self.keys = False  # active, and the panes have the focus (not the search bar or a dialog)
         self.counterparts: dict[Sentence, float] = {}
         self.query = ""
         self._starts: list[int] = []  # first line of each sentence
@@ -137,46 +128,42 @@ class SentenceView(ScrollView, can_focus=True):
         self.scroll_to_region(Region(0, top, 1, height), animate=False, center=center, x_axis=False,
                               immediate=True)
 
-    # ----- actions ------------------------------------------------------------------------------
+    def set_active(self, active: bool, *, keys: bool) -> None:
+        """Whether this pane holds the selection, and whether the panes have the keyboard focus."""
+        keys = keys and active
+        if (active, keys) != (self.active, self.keys):
+            self.active, self.keys = active, keys
+            self._refresh_sentence(self.cursor)
 
-    def action_cursor_down(self) -> None:
-        self.select(self.cursor + 1)
+    def enter(self) -> Sentence:
+        """Show the cursor of a pane being entered (centred when a scroll waited for a size); its sentence."""
+        self.select(self.cursor, announce=False, center=self._pending is not None)
+        return self.selected
 
-    def action_cursor_up(self) -> None:
-        self.select(self.cursor - 1)
-
-    def action_page_down(self) -> None:
-        if self._starts:
-            self.select(self._sentence_at(self._starts[self.cursor] + max(1, self.size.height - 1)))
-
-    def action_page_up(self) -> None:
-        if self._starts:
-            self.select(self._sentence_at(max(0, self._starts[self.cursor] - max(1, self.size.height - 1))))
-
-    def action_first(self) -> None:
-        self.select(0)
-
-    def action_last(self) -> None:
-        self.select(len(self.sentences) - 1)
+    def target(self, move: str) -> int:
+        """Where a cursor key would put the cursor: down, up, page_down, page_up, first or last."""
+        if move == "down":
+            return self.cursor + 1
+        if move == "up":
+            return self.cursor - 1
+        if move == "first":
+            return 0
+        if move == "last":
+            return len(self.sentences) - 1
+        if not self._starts:
+            return self.cursor
+        page = max(1, self.size.height - 1)
+        if move == "page_down":
+            return self._sentence_at(self._starts[self.cursor] + page)
+        return self._sentence_at(max(0, self._starts[self.cursor] - page))
 
     # ----- events -------------------------------------------------------------------------------
-
-    def on_focus(self) -> None:
-        self.select(self.cursor, center=self._pending is not None)
-
-    def on_blur(self) -> None:
-        self._refresh_sentence(self.cursor)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None or not self._starts:
             return
-        index = self._sentence_at(round(self.scroll_offset.y) + offset.y)
-        if self.has_focus:
-            self.select(index)
-        else:
-            self.cursor = index
-            self.focus()
+        self.select(self._sentence_at(round(self.scroll_offset.y) + offset.y))
 
     def on_resize(self) -> None:
         self._reflow()
@@ -189,8 +176,8 @@ class SentenceView(ScrollView, can_focus=True):
         super().notify_style_update()
         if not hasattr(self, "_wrap"):
             return
-        # Focus moving between panes restyles them (:focus-within) without changing a colour this
-        # view draws with; re-wrapping every sentence then made Tab four times slower than j.
+        # A restyle that changes no colour this view draws with (a theme change does) must not
+        # re-wrap every sentence: that once made Tab four times slower than j.
         look = self._look()
         if not look or look != self._drawn_with:
             self._drawn_with = look
@@ -242,7 +229,22 @@ class SentenceView(ScrollView, can_focus=True):
         self._starts, self._width, self._total = starts, width, y
         size = Size(self.scrollable_content_region.width, y)
         if size != self.virtual_size:
-            self.virtual_size = size
+            self._set_virtual_size(size)
+        self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """A new scrollable height; without a relayout of the screen when the scrollbar stays as it is.
+
+        A counterpart's score badge can wrap its sentence onto one more line. Setting
+        ``virtual_size`` lays out the whole screen and repaints every widget, on every Tab or n;
+        only this view's scrollbar needs to know (its gutter is reserved: ``scrollbar-gutter: stable``).
+        """
+        height = self.scrollable_content_region.height
+        if (self.virtual_size.height > height) != (size.height > height) or not self.is_attached:
+            self.virtual_size = size  # the scrollbar appears or goes: a layout
+            return
+        self.set_reactive(SentenceView.virtual_size, size)
+        self._scroll_update(size)  # what the layout would do for this view: the scrollbar's range
         self.refresh()
 
     def _end_of(self, index: int) -> int:
@@ -302,7 +304,7 @@ class SentenceView(ScrollView, can_focus=True):
         strips = self._wrap(index, self._width, self._badge(s), self.query)
         content = strips[row] if row < len(strips) else Strip.blank(0)
 
-        is_cursor = index == self.cursor and self.has_focus
+        is_cursor = index == self.cursor and self.keys
         state = "cursor" if is_cursor else "active" if index == self.cursor and self.active else \
             "counterpart" if s in self.counterparts else ""
         key = (index, row, state, self._width, width, scroll_x, self._badge(s), self.query)
