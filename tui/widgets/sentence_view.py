@@ -88,7 +88,7 @@ class SentenceView(ScrollView):
 
     def set_alignment(self, alignment: Alignment) -> None:
         self.alignment = alignment
-        self._index_alignment()
+        self._indexed = False  # indexed when next laid out: a hidden pane waits until it is shown
         self._reflow()
 
     def set_counterparts(self, counterparts: dict[Sentence, float], *, follow: bool = True) -> None:
@@ -196,6 +196,7 @@ class SentenceView(ScrollView):
     # ----- layout -------------------------------------------------------------------------------
 
     def _index_alignment(self) -> None:
+        self._indexed = True
         self._conflicted = {}
         for s in self.sentences:
             spans = set()
@@ -205,9 +206,9 @@ class SentenceView(ScrollView):
             if spans:
                 self._conflicted[s] = frozenset(spans)
         self._unique = {s for s in self.sentences if self.alignment.is_unique(s)}
-        if hasattr(self, "_wrap"):
-            self._wrap.cache_clear()
-            self._lines.clear()
+        # No cache is cleared: wrapped sentences and lines are keyed by the marks they draw, so
+        # another threshold re-wraps only the sentences whose conflicts changed (clearing them
+        # re-wrapped every sentence of every shown pane on each +/-).
 
     @property
     def gutter_width(self) -> int:
@@ -221,11 +222,13 @@ class SentenceView(ScrollView):
         if not self.size.width:
             self._starts = []
             return
+        if not self._indexed:
+            self._index_alignment()
         width = self._text_width()
         starts, y = [], 0
         for i, s in enumerate(self.sentences):
             starts.append(y)
-            y += len(self._wrap(i, width, self._badge(s), self.query))
+            y += len(self._wrap(i, width, self._badge(s), self.query, self._marks(s)))
         self._starts, self._width, self._total = starts, width, y
         size = Size(self.scrollable_content_region.width, y)
         if size != self.virtual_size:
@@ -263,11 +266,16 @@ class SentenceView(ScrollView):
         score = self.counterparts.get(s)
         return "" if score is None else f"≈{score:.2f} "
 
-    def _wrap_uncached(self, index: int, width: int, badge: str, query: str) -> list[Strip]:
+    def _marks(self, s: Sentence) -> tuple[frozenset[int], bool]:
+        """What the alignment marks on a sentence: where its conflicting numbers start; unique or not."""
+        return self._conflicted.get(s, frozenset()), s in self._unique
+
+    def _wrap_uncached(self, index: int, width: int, badge: str, query: str,
+                       marks: tuple[frozenset[int], bool]) -> list[Strip]:
         s = self.sentences[index]
         style = self.get_component_rich_style
         body = s.text.replace("\n", " ").replace("\t", " ")
-        conflicted = self._conflicted.get(s, frozenset())
+        conflicted = marks[0]
         text = Text(style=style("sentence-view--heading") if s.heading else "", no_wrap=False, end="")
         if badge:
             text.append(badge, style("sentence-view--score"))
@@ -301,13 +309,14 @@ class SentenceView(ScrollView):
         index = self._sentence_at(line)
         s = self.sentences[index]
         row = line - self._starts[index]
-        strips = self._wrap(index, self._width, self._badge(s), self.query)
+        marks = self._marks(s)
+        strips = self._wrap(index, self._width, self._badge(s), self.query, marks)
         content = strips[row] if row < len(strips) else Strip.blank(0)
 
         is_cursor = index == self.cursor and self.keys
         state = "cursor" if is_cursor else "active" if index == self.cursor and self.active else \
             "counterpart" if s in self.counterparts else ""
-        key = (index, row, state, self._width, width, scroll_x, self._badge(s), self.query)
+        key = (index, row, state, self._width, width, scroll_x, self._badge(s), self.query, marks)
         cached = self._lines.get(key)
         if cached is not None:
             return cached
