@@ -102,6 +102,7 @@ class ReaderScreen(Screen):
         self.search_hits: list[Sentence] = []
         self.note = ""
         self.wanted_threshold: float | None = None  # asked for with +/-, being re-aligned in a worker
+        self._panes: list[DocumentPane] | None = None  # once mounted (see panes)
 
     # ----- composition and loading --------------------------------------------------------------
 
@@ -169,20 +170,25 @@ class ReaderScreen(Screen):
         panes = self.query_one(PaneRow)
         with self.app.batch_update():
             await panes.mount_all(DocumentPane(d, alignment, i + 1, len(docs)) for i, d in enumerate(docs))
+            self._panes = None
             self._layout_panes()
         panes.focus()
         self._enter(self.views[0])
+        self.set_timer(0.3, self._prepare_hidden)
         self._refresh_header()
 
     # ----- state ---------------------------------------------------------------------------------
 
     @property
     def views(self) -> list[SentenceView]:
-        return [pane.view for pane in self.query(DocumentPane)]
+        return [pane.view for pane in self.panes]
 
     @property
     def panes(self) -> list[DocumentPane]:
-        return list(self.query(DocumentPane))
+        # Asked for several times a key: a DOM query each time cost ~2 ms on 20 panes.
+        if self._panes is None:
+            self._panes = list(self.query(DocumentPane))
+        return self._panes
 
     def _visible_count(self) -> int:
         return max(1, self.size.width // MIN_PANE_WIDTH)
@@ -199,19 +205,39 @@ class ReaderScreen(Screen):
                 pane.display = visible
         self._refresh_status()
 
+    def _prepare_hidden(self) -> None:
+        """Wrap the sentences of the hidden panes next to those shown (the ones Tab, Shift+Tab, > and
+        < show next) in idle time, one pane per timer tick so keys get their turn. Not every hidden
+        pane: on 20 panes that kept the UI thread busy for a second after each +/-."""
+        panes = self.panes
+        shown = [p.view for p in panes if p.display]
+        if not shown or not shown[0].size.width:
+            return
+        width = shown[0].scrollable_content_region.width
+        first, n = self.first_visible, len(shown)
+        near = {*range(first + n, first + 2 * n), *range(first - n, first), 0, len(panes) - 1}  # Tab wraps
+        for i in sorted(near):
+            if 0 <= i < len(panes) and not panes[i].display and panes[i].view.prepare(width):
+                self.set_timer(0.05, self._prepare_hidden)
+                return
+
     def _ensure_pane_visible(self, doc: int) -> None:
         shown = min(self._visible_count(), len(self.panes))
+        first = self.first_visible
         if doc < self.first_visible:
             self.first_visible = doc
         elif doc >= self.first_visible + shown:
             self.first_visible = doc - shown + 1
         self._layout_panes()
+        if self.first_visible != first:
+            self.set_timer(0.3, self._prepare_hidden)  # the new neighbours
 
     def on_resize(self) -> None:
         if self.alignment is not None:
             self._layout_panes()
             if self.selected is not None:
                 self._ensure_pane_visible(self.selected.doc)
+            self.set_timer(0.3, self._prepare_hidden)
 
     def _refresh_header(self) -> None:
         if self.alignment is None:
@@ -372,6 +398,7 @@ class ReaderScreen(Screen):
         self._refresh_header()
         if self.selected is not None:
             self._select(self.selected)
+        self.set_timer(0.3, self._prepare_hidden)
 
     def action_conflicts(self) -> None:
         from .conflicts import ConflictsScreen

@@ -75,6 +75,7 @@ class SentenceView(ScrollView):
         self._wrap = lru_cache(maxsize=1024)(self._wrap_uncached)
         self._lines: LRUCache[tuple, Strip] = LRUCache(2048)  # finished lines, by what they show
         self._drawn_with: tuple = ()
+        self._prepared: tuple = ()  # (width, alignment, query) of the last prepare()
 
     # ----- state set by the screen --------------------------------------------------------------
 
@@ -95,12 +96,35 @@ class SentenceView(ScrollView):
         """Highlight these sentences with their scores; move the cursor to, and show, the best."""
         mine = {s: v for s, v in counterparts.items() if s.doc == self.sentences[0].doc}
         if mine != self.counterparts:
+            changed = [s for s in self.counterparts.keys() | mine.keys()
+                       if self.counterparts.get(s) != mine.get(s)]
             self.counterparts = mine
-            self._reflow()
+            self._repaint(changed)
         if follow and self.counterparts:
             best = max(self.counterparts, key=lambda s: self.counterparts[s])
             self.cursor = best.index - 1
-            self.scroll_to_sentence(self.cursor, center=True)
+            if not self._in_view(self.cursor):  # a pane that already shows it stays still
+                self.scroll_to_sentence(self.cursor, center=True)
+
+    def _repaint(self, changed: list[Sentence]) -> None:
+        """Repaint only these sentences' lines, unless a new score badge changed how many lines one
+        takes: then lay out the pane again. (Repainting whole panes on every key was most of j.)"""
+        if not self._starts or self._width != self._text_width():
+            self._reflow()
+            return
+        for s in changed:
+            i = s.index - 1
+            if len(self._wrap(i, self._width, self._badge(s), self.query, self._marks(s))) != self._end_of(i) - self._starts[i]:
+                self._reflow()
+                return
+        for s in changed:
+            self._refresh_sentence(s.index - 1)
+
+    def _in_view(self, index: int) -> bool:
+        if not self._starts or not self.size.height or self._pending is not None:
+            return False
+        top = round(self.scroll_offset.y)
+        return top <= self._starts[index] and self._end_of(index) <= top + self.size.height
 
     def set_query(self, query: str) -> None:
         if query != self.query:
@@ -250,6 +274,23 @@ class SentenceView(ScrollView):
         self._scroll_update(size)  # what the layout would do for this view: the scrollbar's range
         self.refresh()
 
+    def prepare(self, content_width: int) -> bool:
+        """Wrap every sentence now, for a hidden pane at the width the shown panes have, so that
+        showing it (Tab, n, >) does not wrap a hundred sentences first; False if already done."""
+        done = (content_width, self.alignment, self.query)
+        if self._prepared == done:
+            return False
+        self._prepared = done
+        if not self._indexed:
+            self._index_alignment()
+        width = max(8, content_width - self.gutter_width)
+        for i, s in enumerate(self.sentences):
+            marks = self._marks(s)
+            self._wrap(i, width, "", self.query, marks)  # as the current pane, which shows no badges
+            if s in self.counterparts:
+                self._wrap(i, width, self._badge(s), self.query, marks)
+        return True
+
     def _end_of(self, index: int) -> int:
         return self._starts[index + 1] if index + 1 < len(self._starts) else self._total
 
@@ -303,23 +344,23 @@ class SentenceView(ScrollView):
         scroll_x, scroll_y = self.scroll_offset
         line = round(scroll_y) + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
         if not self._starts or line >= self._total:
-            return Strip.blank(width, base)
+            return Strip.blank(width, self.rich_style)
         index = self._sentence_at(line)
         s = self.sentences[index]
         row = line - self._starts[index]
         marks = self._marks(s)
-        strips = self._wrap(index, self._width, self._badge(s), self.query, marks)
-        content = strips[row] if row < len(strips) else Strip.blank(0)
 
         is_cursor = index == self.cursor and self.keys
         state = "cursor" if is_cursor else "active" if index == self.cursor and self.active else \
             "counterpart" if s in self.counterparts else ""
         key = (index, row, state, self._width, width, scroll_x, self._badge(s), self.query, marks)
         cached = self._lines.get(key)
-        if cached is not None:
+        if cached is not None:  # most lines of a pane that scrolls to a new counterpart
             return cached
+        base = self.rich_style  # not cheap (it walks the ancestors): only for a line drawn anew
+        strips = self._wrap(index, self._width, self._badge(s), self.query, marks)
+        content = strips[row] if row < len(strips) else Strip.blank(0)
         if is_cursor:
             row_style = base + self.get_component_rich_style("sentence-view--cursor")
         elif index == self.cursor and self.active:
