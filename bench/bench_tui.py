@@ -384,6 +384,8 @@ def main() -> int:
             cache = root / f"cache-{len(name)}-{name[:5]}"
             # Cold: an empty cache directory (parse and score); warm: the same again (both cached).
             if args.tmux_only:
+                # Cold: the reader itself parses and aligns into the empty cache directory.
+                report(f"{name}, whole process in tmux 100x30 (cold)", tmux_launch(paths or [], cache))
                 fill_cache(paths, cache, root / "fill.csv")
             else:
                 report(f"{name}, cold", measure_in_child(paths, args.presses, cache))
