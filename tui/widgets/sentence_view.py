@@ -193,7 +193,9 @@ class SentenceView(ScrollView):
         self._reflow()
         if self._pending is not None:
             index, center = self._pending
-            # After the refresh, so the new virtual size bounds the scroll.
+            # Now, so a pane shown by Tab or n paints once, at its place; again after the refresh
+            # (a no-op when the first landed), in case the new virtual size did bound the scroll.
+            self.scroll_to_sentence(index, center=center)
             self.call_after_refresh(self.scroll_to_sentence, index, center=center)
 
     def notify_style_update(self) -> None:
