@@ -206,17 +206,18 @@ class ReaderScreen(Screen):
         self._refresh_status()
 
     def _prepare_hidden(self) -> None:
-        """Wrap the sentences of the hidden panes next to those shown (the ones Tab, Shift+Tab, > and
-        < show next) in idle time, one pane per timer tick so keys get their turn. Not every hidden
-        pane: on 20 panes that kept the UI thread busy for a second after each +/-."""
+        """Wrap the hidden panes' sentences in idle time, one pane per timer tick so keys get their
+        turn: first those next to the shown ones (what Tab, Shift+Tab, > and < show next), then the
+        rest (n, u, ] and the conflicts table jump anywhere). After a +/- the wraps mostly hit their
+        cache and a pane costs a few milliseconds."""
         panes = self.panes
         shown = [p.view for p in panes if p.display]
         if not shown or not shown[0].size.width:
             return
         width = shown[0].scrollable_content_region.width
         first, n = self.first_visible, len(shown)
-        near = {*range(first + n, first + 2 * n), *range(first - n, first), 0, len(panes) - 1}  # Tab wraps
-        for i in sorted(near):
+        near = [*range(first + n, first + 2 * n), *range(first - n, first), 0, len(panes) - 1]  # Tab wraps
+        for i in [*near, *range(len(panes))]:
             if 0 <= i < len(panes) and not panes[i].display and panes[i].view.prepare(width):
                 self.set_timer(0.05, self._prepare_hidden)
                 return
