@@ -48,7 +48,7 @@ ENV_MAX_MB = "DEAL_READER_CACHE_MAX_MB"
 SUFFIX = ".parse"
 # Every kind of entry in the directory (the score cache writes ".scores"): all share the cap.
 ENTRY_SUFFIXES = (".parse", ".scores")
-_FORMAT = 2  # layout of one entry's payload
+_FORMAT = 3  # layout of one entry's payload (2: no entities; 3: the sentence vector)
 # Modules whose code decides what a parse becomes: their source is part of every key.
 _EXTRACTION_MODULES = ("sentences.py", "quantities.py", "models.py", "documents.py", "vectors.py")
 
@@ -121,7 +121,7 @@ _QFIELDS = tuple(f.name for f in fields(Quantity))
 
 def _encode(sentences: list[Sentence]) -> list[tuple[Any, ...]]:
     return [
-        (s.index, s.text, s.start, s.end, s.lemmas, s.lemma_offsets, s.entities,
+        (s.index, s.text, s.start, s.end, s.lemmas, s.lemma_offsets,
          tuple(tuple(getattr(q, f) for f in _QFIELDS) for q in s.quantities),
          s.heading, s.vector)
         for s in sentences
@@ -130,10 +130,10 @@ def _encode(sentences: list[Sentence]) -> list[tuple[Any, ...]]:
 
 def _decode(rows: list[Any], doc_index: int) -> list[Sentence]:
     out = []
-    for index, text, start, end, lemmas, offsets, entities, quantities, heading, vector in rows:
+    for index, text, start, end, lemmas, offsets, quantities, heading, vector in rows:
         out.append(Sentence(
             doc=doc_index, index=index, text=text, start=start, end=end, lemmas=tuple(lemmas),
-            lemma_offsets=tuple(offsets), entities=tuple(tuple(e) for e in entities),
+            lemma_offsets=tuple(offsets),
             quantities=tuple(Quantity(**dict(zip(_QFIELDS, q, strict=True))) for q in quantities), heading=bool(heading),
             vector=bytes(vector),
         ))

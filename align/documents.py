@@ -158,7 +158,7 @@ def sentences_from_texts(docs: Sequence[Sequence[str]], nlp: Language | None = N
             lemmas, offsets = content_lemmas(span)
             doc_sents.append(Sentence(
                 doc=i, index=k, text=text, start=0, end=len(text), lemmas=lemmas, lemma_offsets=offsets,
-                entities=tuple((e.text, e.label_) for e in sdoc.ents), quantities=tuple(find_quantities(text, tokens)),
+                quantities=tuple(find_quantities(text, tokens)),
             ))
         out.append(doc_sents)
     add_vectors([s for d in out for s in d])

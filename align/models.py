@@ -40,7 +40,6 @@ class Sentence:
     end: int
     lemmas: tuple[str, ...] = ()  # lower-cased lemmas of content words, in order
     lemma_offsets: tuple[int, ...] = ()  # where each lemma's word starts in ``text``
-    entities: tuple[tuple[str, str], ...] = ()  # (text, label) from the pipeline
     quantities: tuple[Quantity, ...] = ()
     heading: bool = False  # a title or heading line rather than running text
     vector: bytes = b""  # float16 sentence vector (align.vectors.encode), b"" when not encoded

@@ -121,7 +121,6 @@ def make_sentences(doc_index: int, text: str, blocks: list[Block], parsed: Itera
             index += 1
             base = span.start_char + lead
             tokens = [(t.idx - span.start_char - lead, t.lemma_, t.pos_) for t in span]
-            ents = tuple((e.text, e.label_) for e in sdoc.ents if e.start >= span.start and e.end <= span.end)
             lemmas, offsets = content_lemmas(span, span.start_char + lead)
             yield Sentence(
                 doc=doc_index,
@@ -131,7 +130,6 @@ def make_sentences(doc_index: int, text: str, blocks: list[Block], parsed: Itera
                 end=block.start + base + len(stext),
                 lemmas=lemmas,
                 lemma_offsets=offsets,
-                entities=ents,
                 quantities=tuple(find_quantities(stext, tokens)),
                 heading=block.heading or is_title,
             )

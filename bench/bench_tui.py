@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
+import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -102,7 +105,8 @@ async def measure(paths: list[str] | None, presses: int, size=(120, 36)) -> dict
         out["alignment shown"] = time.perf_counter() - t0
         out["sentences"] = sum(len(d.sentences) for d in reader.alignment.documents)
         out["pairs"] = len(reader.alignment.pairs)
-        for key in ["f12", "j", "n", "tab", "pagedown", "plus", "minus"]:  # f12 is unbound: the Pilot's own overhead
+        # f12 is unbound: the Pilot's own overhead.
+        for key in ["f12", "j", "n", "N", "tab", "right_square_bracket", "u", "enter", "pagedown", "plus", "minus"]:
             times = []
             for i in range(presses if key not in ("plus", "minus") else max(4, presses // 10)):
                 k = key
@@ -124,9 +128,8 @@ def direct_redraw_ms(app, repeats: int) -> float:
     reader = app.reader
     times = []
     for i in range(repeats):
-        view = app.focused
         start = time.perf_counter()
-        view.action_cursor_down() if i % 20 < 10 else view.action_cursor_up()
+        reader.action_cursor("down" if i % 20 < 10 else "up")
         for v in reader.views:
             if v.display and v.parent.display:
                 for y in range(v.size.height):
@@ -135,32 +138,191 @@ def direct_redraw_ms(app, repeats: int) -> float:
     return statistics.median(times)
 
 
+class Tmux:
+    """One detached tmux server running ``command`` at ``size``: capture the screen, send keys."""
+
+    def __init__(self, command: str, size=(100, 30)) -> None:
+        self.sock = f"bench-tui-{os.getpid()}-{time.monotonic_ns()}"
+        self.started = time.perf_counter()
+        subprocess.run(["tmux", "-L", self.sock, "new-session", "-d", "-s", "b", "-x", str(size[0]),
+                        "-y", str(size[1]), command], check=True)
+        self._client: subprocess.Popen | None = None
+
+    def _control(self) -> subprocess.Popen:
+        """A control-mode client (tmux -C): one pipe for every command, no process per poll."""
+        if self._client is None:
+            self._client = subprocess.Popen(["tmux", "-L", self.sock, "-C", "attach", "-t", "b"],
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            text=True, encoding="utf-8", errors="replace", bufsize=1)
+            while not self._client.stdout.readline().startswith(("%end", "%error")):
+                pass  # the attach command's own reply comes first
+            self.command("refresh-client", "-f", "no-output")  # no copy of the app's output down the pipe
+        return self._client
+
+    def command(self, *words: str) -> str:
+        """Run one tmux command through the control client; its output."""
+        import shlex
+
+        client = self._control()
+        client.stdin.write(" ".join(map(shlex.quote, words)) + "\n")
+        client.stdin.flush()
+        lines: list[str] | None = None
+        while True:
+            line = client.stdout.readline()
+            if not line:
+                raise SystemExit("tmux: the control client went away")
+            if line.startswith("%begin"):
+                lines = []
+            elif line.startswith(("%end", "%error")) and lines is not None:
+                return "".join(lines)
+            elif lines is not None:
+                lines.append(line)
+
+    def screen(self) -> str:
+        """The pane as the terminal shows it, colours included (Tab changes colours, not text)."""
+        return self.command("capture-pane", "-p", "-e", "-t", "b")
+
+    def send(self, key: str) -> None:
+        literal = len(key) == 1
+        self.command("send-keys", "-t", "b", *(["-l"] if literal else []), key)
+
+    def wait_for(self, done, timeout: float = 300) -> str:
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < timeout:
+            screen = self.screen()
+            if done(screen):
+                return screen
+            time.sleep(0.01)
+        raise SystemExit(f"tmux: timed out; the screen was:\n{screen}")
+
+    def settle(self, quiet: float = 0.25) -> str:
+        """Wait until the screen has not changed for ``quiet`` seconds."""
+        last, since = self.screen(), time.perf_counter()
+        while time.perf_counter() - since < quiet:
+            time.sleep(0.005)
+            now = self.screen()
+            if now != last:
+                last, since = now, time.perf_counter()
+        return last
+
+    def press(self, key: str, poll: float = 0.002, timeout: float = 2.0,
+              quiet: float = 0.25) -> tuple[float, float] | None:
+        """Send ``key``; ms until the screen first changes, and until its last change (it then stays
+        the same for ``quiet`` s); None if it did not change. Polled every ``poll`` s plus one capture."""
+        before = self.screen()
+        t0 = time.perf_counter()
+        self.send(key)
+        first = last = None
+        screen = before
+        while True:
+            time.sleep(poll)
+            now = self.screen()
+            t = time.perf_counter()
+            if now != screen:
+                screen, last = now, t
+                first = first or t
+            if first is None and t - t0 > timeout:
+                return None
+            if first is not None and t - last > quiet:
+                return (first - t0) * 1000, (last - t0) * 1000
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.kill()
+            self._client.wait()
+        subprocess.run(["tmux", "-L", self.sock, "kill-server"], capture_output=True)
+
+
+def reader_command(args: list[str], cache: Path) -> str:
+    import shlex
+
+    cmd = " ".join(["env", f"DEAL_READER_CACHE_DIR={shlex.quote(str(cache))}", "uv", "run", "deal-reader",
+                    *map(shlex.quote, args)])
+    return f"cd {Path(__file__).resolve().parents[1]} && {cmd}"
+
+
+def panes_shown(screen: str) -> bool:
+    return "threshold" in screen and "pair" in screen and "re-aligning" not in screen
+
+
 def tmux_launch(args: list[str], cache: Path, size=(100, 30), timeout: float = 300) -> dict[str, float]:
     """Wall-clock of the whole command in a real terminal, with ``cache`` as the cache directory:
     launch to first screen and to the panes."""
     if not shutil.which("tmux"):
         return {}
-    import shlex
-
-    sock = f"bench-tui-{int(time.time())}"
-    cmd = " ".join(["env", f"DEAL_READER_CACHE_DIR={shlex.quote(str(cache))}", "uv", "run", "deal-reader",
-                    *map(shlex.quote, args)])
-    t0 = time.perf_counter()
-    subprocess.run(["tmux", "-L", sock, "new-session", "-d", "-s", "b", "-x", str(size[0]), "-y", str(size[1]),
-                    f"cd {Path(__file__).resolve().parents[1]} && {cmd}"], check=True)
+    term = Tmux(reader_command(args, cache), size)
     out: dict[str, float] = {}
     try:
-        while time.perf_counter() - t0 < timeout:
-            screen = subprocess.run(["tmux", "-L", sock, "capture-pane", "-p", "-t", "b"],
-                                    capture_output=True, text=True).stdout
-            if "first screen" not in out and "deal-reader" in screen:
-                out["first screen (process)"] = time.perf_counter() - t0
-            if "threshold" in screen and "pair" in screen:
-                out["panes shown (process)"] = time.perf_counter() - t0
-                break
-            time.sleep(0.02)
+        term.wait_for(lambda screen: "deal-reader" in screen, timeout)
+        out["first screen (process)"] = time.perf_counter() - term.started
+        term.wait_for(panes_shown, timeout)
+        out["panes shown (process)"] = time.perf_counter() - term.started
     finally:
-        subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True)
+        term.close()
+    return out
+
+
+# Each navigation key, pressed 15 times; k/N/[ walk back over what j/n/] visited. Enter after ]:
+# a sentence in a fact always has a counterpart, and so has that counterpart.
+TMUX_KEYS = ["j", "k", "Tab", "n", "N", "]", "[", "u", "Enter"]
+
+
+def percentiles(times: list[float]) -> tuple[float, float]:
+    times = sorted(times)
+    return statistics.median(times), times[min(len(times) - 1, math.ceil(len(times) * 0.95) - 1)]
+
+
+def tmux_keys(args: list[str], cache: Path, presses: int = 15, size=(100, 30),
+              threshold_presses: int = 5) -> dict[str, float]:
+    """Key to screen, as a person sees it: send-keys, then poll capture-pane until the screen changes
+    (p50/p95 of the first change, and of the last change before it stays still). The conflicts
+    table's Enter is timed from the table (c first, not timed). +/- are timed from the press to the
+    new threshold's alignment shown in the status line."""
+    if not shutil.which("tmux"):
+        return {}
+    term = Tmux(reader_command(args, cache), size)
+    out: dict[str, float] = {}
+    try:
+        term.wait_for(panes_shown)
+        term.settle(1.0)
+        cost = []
+        for _ in range(20):
+            t = time.perf_counter()
+            term.screen()
+            cost.append((time.perf_counter() - t) * 1000)
+        out["one capture-pane ms"] = statistics.median(cost)
+        for key in [*TMUX_KEYS, "conflicts Enter"]:
+            first, last = [], []
+            for i in range(presses):
+                if key == "Enter" and i == 0:
+                    term.press("]")
+                if key == "conflicts Enter":
+                    term.press("c")
+                got = term.press("Enter" if key == "conflicts Enter" else key)
+                if got is not None:  # a jump to where the cursor already is changes nothing
+                    first.append(got[0])
+                    last.append(got[1])
+            if len(first) < presses:
+                out[f"{key} presses without change"] = float(presses - len(first))
+            if not first:
+                continue
+            out[f"{key} p50 ms"], out[f"{key} p95 ms"] = percentiles(first)
+            out[f"{key} settled p50 ms"], out[f"{key} settled p95 ms"] = percentiles(last)
+        for key in ["+", "-"] * threshold_presses:
+            screen = term.settle()
+            old = re.search(r"threshold (\d\.\d\d)", screen)
+            assert old, screen
+            want = f"{float(old.group(1)) + (0.05 if key == '+' else -0.05):.2f}"
+            t0 = time.perf_counter()
+            term.send(key)
+            term.wait_for(lambda s: f"threshold {want}" in s and "re-aligning" not in s, 30)
+            out.setdefault(f"{key} alignment shown ms", [])  # type: ignore[arg-type]
+            out[f"{key} alignment shown ms"].append((time.perf_counter() - t0) * 1000)  # type: ignore[union-attr]
+        for key in ["+", "-"]:
+            times = out.pop(f"{key} alignment shown ms")
+            out[f"{key} shown p50 ms"], out[f"{key} shown p95 ms"] = percentiles(times)  # type: ignore[arg-type]
+    finally:
+        term.close()
     return out
 
 
@@ -186,12 +348,22 @@ def measure_in_child(paths: list[str] | None, presses: int, cache: Path) -> dict
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def fill_cache(paths: list[str] | None, cache: Path, csv: Path) -> None:
+    """One export, so the reader then starts warm (parse and score caches)."""
+    env = {**os.environ, "DEAL_READER_CACHE_DIR": str(cache)}
+    env.pop("DEAL_READER_NO_CACHE", None)
+    subprocess.run(["uv", "run", "deal-reader", "export", *(paths or ["seeds"]), "--csv", str(csv), "--force"],
+                   env=env, check=True, capture_output=True, cwd=Path(__file__).resolve().parents[1])
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--docs", type=int, default=20)
     p.add_argument("--sentences", type=int, default=100)
     p.add_argument("--presses", type=int, default=40)
-    p.add_argument("--tmux", action="store_true", help="also time the whole process in tmux")
+    p.add_argument("--tmux", action="store_true", help="also time the whole process and its keys in tmux")
+    p.add_argument("--tmux-presses", type=int, default=15, help="presses of each key in tmux")
+    p.add_argument("--tmux-only", action="store_true", help="only the tmux figures (the caches are filled first)")
     p.add_argument("--skip-seeds", action="store_true")
     p.add_argument("--child", help=argparse.SUPPRESS)  # JSON list of paths (or null): measure once, print JSON
     args = p.parse_args()
@@ -211,10 +383,16 @@ def main() -> int:
         for name, paths in corpora:
             cache = root / f"cache-{len(name)}-{name[:5]}"
             # Cold: an empty cache directory (parse and score); warm: the same again (both cached).
-            report(f"{name}, cold", measure_in_child(paths, args.presses, cache))
-            report(f"{name}, warm", measure_in_child(paths, args.presses, cache))
-            if args.tmux:
+            if args.tmux_only:
+                # Cold: the reader itself parses and aligns into the empty cache directory.
+                report(f"{name}, whole process in tmux 100x30 (cold)", tmux_launch(paths or [], cache))
+                fill_cache(paths, cache, root / "fill.csv")
+            else:
+                report(f"{name}, cold", measure_in_child(paths, args.presses, cache))
+                report(f"{name}, warm", measure_in_child(paths, args.presses, cache))
+            if args.tmux or args.tmux_only:
                 report(f"{name}, whole process in tmux 100x30 (warm)", tmux_launch(paths or [], cache))
+                report(f"{name}, keys in tmux 100x30 (warm)", tmux_keys(paths or [], cache, args.tmux_presses))
     return 0
 
 

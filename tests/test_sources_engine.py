@@ -74,7 +74,7 @@ def test_seed_articles_saved_as_html_align_like_their_txt(tmp_path):
 
 
 def _seen(s):
-    return (s.index, s.text, s.heading, s.lemmas, s.entities, s.quantities)
+    return (s.index, s.text, s.heading, s.lemmas, s.quantities)
 
 
 def run_export(args: list[str], capsys) -> tuple[int, str]:

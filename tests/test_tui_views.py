@@ -15,6 +15,7 @@ from tui.screens.conflicts import ConflictsScreen
 from tui.screens.help import HelpScreen, key_table
 from tui.screens.reader import ReaderScreen
 from tui.widgets.detail_panel import DetailPanel
+from tui.widgets.pane_row import PaneRow
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.sentence_view import SentenceView
 
@@ -25,6 +26,15 @@ async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out waiting for the app"
         await pilot.pause()
+
+
+def current(app) -> SentenceView:
+    """The pane the keys move. The focus stays on the row of panes (moving it between panes cost a
+    restyle and a whole-screen repaint per key); the current pane is the selection's."""
+    assert isinstance(app.focused, PaneRow)
+    view = app.reader.focused_view()
+    assert view.active and view.keys and all(not v.active for v in app.reader.views if v is not view)
+    return view
 
 
 def sentence(alignment, needle):
@@ -41,7 +51,7 @@ async def test_starts_on_the_first_pane_with_counterparts_marked(alignment):
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         reader = app.reader
-        assert isinstance(app.focused, SentenceView)
+        assert current(app) is reader.views[0]
         assert reader.selected is alignment.documents[0].sentences[0]
         assert reader.sub_title.endswith("threshold 0.35")
 
@@ -101,7 +111,7 @@ async def test_n_visits_conflicts_in_reading_order_across_panes(alignment):
         assert seen == expected
         await pilot.press("N")
         assert app.reader.selected is expected[-2]
-        assert app.focused is app.reader.views[expected[-2].doc]
+        assert current(app) is app.reader.views[expected[-2].doc]
 
 
 async def test_facts_keys_visit_each_fact(alignment):
@@ -125,15 +135,15 @@ async def test_tab_h_l_and_click_move_between_panes(alignment):
         await pilot.pause()
         views = app.reader.views
         await pilot.press("tab")
-        assert app.focused is views[1]
+        assert current(app) is views[1]
         await pilot.press("l")
-        assert app.focused is views[2]
+        assert current(app) is views[2]
         await pilot.press("right")
-        assert app.focused is views[0]  # wraps
+        assert current(app) is views[0]  # wraps
         await pilot.press("shift+tab")
-        assert app.focused is views[2]
+        assert current(app) is views[2]
         await pilot.press("h", "left")
-        assert app.focused is views[0]
+        assert current(app) is views[0]
         await pilot.press("end")
         assert views[0].cursor == len(views[0].sentences) - 1
         await pilot.press("home")
@@ -141,7 +151,7 @@ async def test_tab_h_l_and_click_move_between_panes(alignment):
         # Click the second sentence of the second pane (its first line is row 0 of the view).
         await pilot.click(views[1], offset=(10, 1))
         await pilot.pause()
-        assert app.focused is views[1]
+        assert current(app) is views[1]
         assert app.reader.selected is alignment.documents[1].sentence(2)
 
 
@@ -160,7 +170,7 @@ async def test_search_jumps_between_matches_in_all_panes(alignment):
         assert reader.selected.doc == 0
         assert "match 1/2" in str(reader.query_one("#status").render())
         await pilot.press("escape")
-        assert isinstance(app.focused, SentenceView) and app.focused.document is alignment.documents[0]
+        assert current(app).document is alignment.documents[0]
 
 
 async def test_conflicts_table_and_escape(alignment):
@@ -228,7 +238,7 @@ async def test_threshold_realigns_in_a_worker_and_the_keys_stay_live(alignment, 
 
 async def test_help_lists_every_key():
     rendered = str(key_table(help_sections(), help_marks()).columns[0]._cells)
-    for cls_bindings in (ReaderScreen.BINDINGS, SentenceView.BINDINGS, DealReaderApp.BINDINGS):
+    for cls_bindings in (ReaderScreen.BINDINGS, PaneRow.BINDINGS, DealReaderApp.BINDINGS):
         for b in cls_bindings:
             assert b.description
     app = DealReaderApp(alignment=synthetic_alignment())
@@ -256,7 +266,7 @@ async def test_many_documents_page_and_stay_usable():
         assert sum(p.display for p in reader.panes) == 2
         for _ in range(5):
             await pilot.press("tab")
-        assert app.focused is reader.views[5] and reader.panes[5].display
+        assert current(app) is reader.views[5] and reader.panes[5].display
         await pilot.press("greater_than_sign")
         assert reader.first_visible == 6
 

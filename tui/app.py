@@ -73,11 +73,11 @@ def help_sections() -> list[HelpSection]:
     from .screens.conflicts import ConflictsScreen
     from .screens.help import HelpSection
     from .screens.matrix import MatrixScreen, MatrixTable
+    from .widgets.pane_row import PaneRow
     from .widgets.search_bar import SearchBar
-    from .widgets.sentence_view import SentenceView
 
     return [
-        HelpSection("Sentences (in a pane)", SentenceView.BINDINGS),
+        HelpSection("Sentences (in a pane)", PaneRow.BINDINGS),
         HelpSection("Panes, jumps and views", ReaderScreen.BINDINGS),
         HelpSection("Search bar", SearchBar.BINDINGS),
         HelpSection("Conflicts view", ConflictsScreen.BINDINGS),

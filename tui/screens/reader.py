@@ -7,7 +7,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -24,6 +24,7 @@ from .. import navigation
 from ..widgets.detail_panel import DetailPanel
 from ..widgets.document_pane import DocumentPane
 from ..widgets.key_footer import KeyFooter
+from ..widgets.pane_row import PaneRow
 from ..widgets.search_bar import SearchBar
 from ..widgets.sentence_view import SentenceView
 from ..widgets.status_line import StatusLine
@@ -50,7 +51,7 @@ class LoadingPanel(Vertical):
 class ReaderScreen(Screen):
     """Panes side by side; the selection in the focused pane drives every other pane."""
 
-    AUTO_FOCUS = "SentenceView"  # nothing until the panes exist (not the hidden search bar)
+    AUTO_FOCUS = ""  # nothing until the panes exist (not the hidden search bar): see _show_alignment
 
     BINDINGS = [
         Binding("tab,right,l", "pane(1)", "Next pane", show=False),
@@ -144,12 +145,13 @@ class ReaderScreen(Screen):
         self.previous: Sentence | None = None  # the last selection in another document: the link `x` rejects
         self.save_problem: str | None = None  # the last reason the corrections could not be saved
         self._save_lock = threading.Lock()
+        self._panes: list[DocumentPane] | None = None  # once mounted (see panes)
 
     # ----- composition and loading --------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Horizontal(id="panes", classes="loading" if self.alignment is None else "")
+        yield PaneRow(id="panes", classes="loading" if self.alignment is None else "")
         if self.alignment is None:
             yield LoadingPanel(id="loading")
         yield DetailPanel(id="detail")
@@ -226,22 +228,28 @@ class ReaderScreen(Screen):
     async def _show_alignment(self, alignment: Alignment) -> None:
         self.alignment = alignment
         docs = alignment.documents
-        panes = self.query_one("#panes", Horizontal)
+        panes = self.query_one(PaneRow)
         with self.app.batch_update():
             await panes.mount_all(DocumentPane(d, alignment, i + 1, len(docs)) for i, d in enumerate(docs))
+            self._panes = None
             self._layout_panes()
-        self.views[0].focus()
+        panes.focus()
+        self._enter(self.views[0])
+        self.set_timer(0.3, self._prepare_hidden)
         self._refresh_header()
 
     # ----- state ---------------------------------------------------------------------------------
 
     @property
     def views(self) -> list[SentenceView]:
-        return [pane.view for pane in self.query(DocumentPane)]
+        return [pane.view for pane in self.panes]
 
     @property
     def panes(self) -> list[DocumentPane]:
-        return list(self.query(DocumentPane))
+        # Asked for several times a key: a DOM query each time cost ~2 ms on 20 panes.
+        if self._panes is None:
+            self._panes = list(self.query(DocumentPane))
+        return self._panes
 
     def _visible_count(self) -> int:
         return max(1, self.size.width // MIN_PANE_WIDTH)
@@ -258,19 +266,40 @@ class ReaderScreen(Screen):
                 pane.display = visible
         self._refresh_status()
 
+    def _prepare_hidden(self) -> None:
+        """Wrap the hidden panes' sentences in idle time, one pane per timer tick so keys get their
+        turn: first those next to the shown ones (what Tab, Shift+Tab, > and < show next), then the
+        rest (n, u, ] and the conflicts table jump anywhere). After a +/- the wraps mostly hit their
+        cache and a pane costs a few milliseconds."""
+        panes = self.panes
+        shown = [p.view for p in panes if p.display]
+        if not shown or not shown[0].size.width:
+            return
+        width = shown[0].scrollable_content_region.width
+        first, n = self.first_visible, len(shown)
+        near = [*range(first + n, first + 2 * n), *range(first - n, first), 0, len(panes) - 1]  # Tab wraps
+        for i in [*near, *range(len(panes))]:
+            if 0 <= i < len(panes) and not panes[i].display and panes[i].view.prepare(width):
+                self.set_timer(0.05, self._prepare_hidden)
+                return
+
     def _ensure_pane_visible(self, doc: int) -> None:
         shown = min(self._visible_count(), len(self.panes))
+        first = self.first_visible
         if doc < self.first_visible:
             self.first_visible = doc
         elif doc >= self.first_visible + shown:
             self.first_visible = doc - shown + 1
         self._layout_panes()
+        if self.first_visible != first:
+            self.set_timer(0.3, self._prepare_hidden)  # the new neighbours
 
     def on_resize(self) -> None:
         if self.alignment is not None:
             self._layout_panes()
             if self.selected is not None:
                 self._ensure_pane_visible(self.selected.doc)
+            self.set_timer(0.3, self._prepare_hidden)
 
     def _refresh_header(self) -> None:
         if self.alignment is None:
@@ -293,7 +322,18 @@ class ReaderScreen(Screen):
 
     @on(SentenceView.Selected)
     def _selection_changed(self, message: SentenceView.Selected) -> None:
+        self._focus_panes()
         self._select(message.sentence)
+
+    def _focus_panes(self) -> None:
+        row = self.query_one(PaneRow)
+        if not row.has_focus:
+            row.focus()
+
+    def _enter(self, view: SentenceView) -> None:
+        """Make ``view``'s cursor sentence the selection (Tab, a page of panes, the first pane)."""
+        self._focus_panes()
+        self._select(view.enter())
 
     def _select(self, sentence: Sentence) -> None:
         """Make ``sentence`` the selection: highlight its counterparts in every other pane."""
@@ -303,8 +343,10 @@ class ReaderScreen(Screen):
         self.selected = sentence
         counterparts = dict(self.alignment.counterparts(sentence))
         user = frozenset(p.other(sentence) for p in self.alignment.pairs_of(sentence) if p.origin == "user")
-        for view in self.views:
-            view.active = view.document is self.alignment.documents[sentence.doc]
+        keys = self.query_one(PaneRow).has_focus
+        for pane in self.panes:
+            view = pane.view
+            pane.set_current(view.document is self.alignment.documents[sentence.doc], keys=keys)
             if view.active:
                 if view.counterparts:
                     view.set_counterparts({}, follow=False)
@@ -314,16 +356,12 @@ class ReaderScreen(Screen):
         self.query_one(DetailPanel).show(self.alignment, sentence)
 
     def jump_to(self, sentence: Sentence) -> None:
-        """Select a sentence in its pane, focusing the pane and showing it."""
+        """Select a sentence in its pane, making the pane current and showing it."""
         view = self.views[sentence.doc]
         self._ensure_pane_visible(sentence.doc)
-        view.cursor = sentence.index - 1
-        if view.has_focus:
-            view.select(view.cursor, center=True)
-        else:
-            view.focus()  # the view announces its selection when it gains focus
-            view.select(view.cursor, center=True, announce=False)
-            self._select(sentence)
+        self._focus_panes()
+        view.select(sentence.index - 1, center=True, announce=False)
+        self._select(sentence)
 
     def focused_view(self) -> SentenceView | None:
         views = self.views
@@ -333,6 +371,14 @@ class ReaderScreen(Screen):
 
     # ----- actions -------------------------------------------------------------------------------
 
+    def action_cursor(self, move: str) -> None:
+        """A cursor key (PaneRow's bindings) in the selection's pane; every pane follows at once."""
+        view = self.focused_view()
+        if view is None:
+            return
+        view.select(view.target(move), announce=False)
+        self._select(view.selected)
+
     def action_pane(self, delta: int) -> None:
         views = self.views
         view = self.focused_view()
@@ -340,7 +386,7 @@ class ReaderScreen(Screen):
             return
         doc = (views.index(view) + delta) % len(views)
         self._ensure_pane_visible(doc)
-        views[doc].focus()
+        self._enter(views[doc])
 
     def action_page(self, delta: int) -> None:
         views = self.views
@@ -350,7 +396,7 @@ class ReaderScreen(Screen):
         first = max(0, min(self.first_visible + delta * shown, len(views) - shown))
         self.first_visible = first
         self._layout_panes()
-        views[first].focus()
+        self._enter(views[first])
 
     def _jump(self, target: Sentence | None, what: str) -> None:
         if target is None:
@@ -428,6 +474,7 @@ class ReaderScreen(Screen):
         self._refresh_header()
         if self.selected is not None:
             self._select(self.selected)
+        self.set_timer(0.3, self._prepare_hidden)
 
     # ----- corrections to the links ---------------------------------------------------------------
 
@@ -605,7 +652,5 @@ class ReaderScreen(Screen):
     def _search_closed(self) -> None:
         bar = self.query_one(SearchBar)
         bar.remove_class("open")
-        view = self.focused_view()
-        if view is not None:
-            view.focus()
+        self._focus_panes()
 

@@ -38,8 +38,14 @@ class DocumentPane(Vertical):
         super().__init__(classes="document-pane")
         self.document = document
         self.view = SentenceView(document, alignment)
-        self._position = (position, total)
+        self.header = PaneHeader(document, position, total)
 
     def compose(self) -> ComposeResult:
-        yield PaneHeader(self.document, *self._position)
+        yield self.header
         yield self.view
+
+    def set_current(self, current: bool, *, keys: bool) -> None:
+        """Mark this pane as the one holding the selection; ``keys``: the panes have the focus.
+        A class on the header alone: restyling the whole pane on every Tab cost a relayout."""
+        self.header.set_class(current, "-current")
+        self.view.set_active(current, keys=keys)

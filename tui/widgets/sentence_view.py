@@ -12,7 +12,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -28,17 +27,8 @@ CONFLICT_MARK = "≠"
 UNIQUE_MARK = "○"
 
 
-class SentenceView(ScrollView, can_focus=True):
+class SentenceView(ScrollView):
     """The numbered sentences of one document, with a cursor, counterpart and conflict marks."""
-
-    BINDINGS = [
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("home,g", "first", "First sentence", show=False),
-        Binding("end,G", "last", "Last sentence", show=False),
-    ]
 
     COMPONENT_CLASSES = {
         "sentence-view--cursor",
@@ -55,7 +45,7 @@ class SentenceView(ScrollView, can_focus=True):
     }
 
     class Selected(Message):
-        """The cursor of a view moved to a sentence (by key, click or focus)."""
+        """The cursor of a view moved to a sentence by a click."""
 
         def __init__(self, view: SentenceView, sentence: Sentence) -> None:
             super().__init__()
@@ -72,7 +62,8 @@ class SentenceView(ScrollView, can_focus=True):
         self.document = document
         self.alignment = alignment
         self.cursor = 0
-        self.active = False  # holds the selection while focus is elsewhere (search bar, dialogs)
+        self.active = False  # holds the selection: the keys move this pane's cursor (PaneRow)
+        self.keys = False  # active, and the panes have the focus (not the search bar or a dialog)
         self.counterparts: dict[Sentence, float] = {}
         self.search_text = ""  # highlighted in every sentence (not `query`: that is Widget.query())
         self.user_links: frozenset[Sentence] = frozenset()  # counterparts the reader linked: badge "user"
@@ -85,6 +76,7 @@ class SentenceView(ScrollView, can_focus=True):
         self._wrap = lru_cache(maxsize=1024)(self._wrap_uncached)
         self._lines: LRUCache[tuple, Strip] = LRUCache(2048)  # finished lines, by what they show
         self._drawn_with: tuple = ()
+        self._prepared: tuple = ()  # (width, alignment, query) of the last prepare()
 
     # ----- state set by the screen --------------------------------------------------------------
 
@@ -98,7 +90,7 @@ class SentenceView(ScrollView, can_focus=True):
 
     def set_alignment(self, alignment: Alignment) -> None:
         self.alignment = alignment
-        self._index_alignment()
+        self._indexed = False  # indexed when next laid out: a hidden pane waits until it is shown
         self._reflow()
 
     def set_counterparts(self, counterparts: dict[Sentence, float], *, follow: bool = True,
@@ -107,13 +99,36 @@ class SentenceView(ScrollView, can_focus=True):
         mine = {s: v for s, v in counterparts.items() if s.doc == self.sentences[0].doc}
         user = frozenset(s for s in user if s in mine)
         if mine != self.counterparts or user != self.user_links:
+            changed = [s for s in self.counterparts.keys() | mine.keys() | user | self.user_links
+                       if self.counterparts.get(s) != mine.get(s) or (s in user) != (s in self.user_links)]
             self.counterparts = mine
             self.user_links = user
-            self._reflow()
+            self._repaint(changed)
         if follow and self.counterparts:
             best = max(self.counterparts, key=lambda s: self.counterparts[s])
             self.cursor = best.index - 1
-            self.scroll_to_sentence(self.cursor, center=True)
+            if not self._in_view(self.cursor):  # a pane that already shows it stays still
+                self.scroll_to_sentence(self.cursor, center=True)
+
+    def _repaint(self, changed: list[Sentence]) -> None:
+        """Repaint only these sentences' lines, unless a new score badge changed how many lines one
+        takes: then lay out the pane again. (Repainting whole panes on every key was most of j.)"""
+        if not self._starts or self._width != self._text_width():
+            self._reflow()
+            return
+        for s in changed:
+            i = s.index - 1
+            if len(self._wrap(i, self._width, self._badge(s), self.search_text, self._marks(s))) != self._end_of(i) - self._starts[i]:
+                self._reflow()
+                return
+        for s in changed:
+            self._refresh_sentence(s.index - 1)
+
+    def _in_view(self, index: int) -> bool:
+        if not self._starts or not self.size.height or self._pending is not None:
+            return False
+        top = round(self.scroll_offset.y)
+        return top <= self._starts[index] and self._end_of(index) <= top + self.size.height
 
     def set_query(self, query: str) -> None:
         if query != self.search_text:
@@ -141,60 +156,58 @@ class SentenceView(ScrollView, can_focus=True):
         self.scroll_to_region(Region(0, top, 1, height), animate=False, center=center, x_axis=False,
                               immediate=True)
 
-    # ----- actions ------------------------------------------------------------------------------
+    def set_active(self, active: bool, *, keys: bool) -> None:
+        """Whether this pane holds the selection, and whether the panes have the keyboard focus."""
+        keys = keys and active
+        if (active, keys) != (self.active, self.keys):
+            self.active, self.keys = active, keys
+            self._refresh_sentence(self.cursor)
 
-    def action_cursor_down(self) -> None:
-        self.select(self.cursor + 1)
+    def enter(self) -> Sentence:
+        """Show the cursor of a pane being entered (centred when a scroll waited for a size); its sentence."""
+        self.select(self.cursor, announce=False, center=self._pending is not None)
+        return self.selected
 
-    def action_cursor_up(self) -> None:
-        self.select(self.cursor - 1)
-
-    def action_page_down(self) -> None:
-        if self._starts:
-            self.select(self._sentence_at(self._starts[self.cursor] + max(1, self.size.height - 1)))
-
-    def action_page_up(self) -> None:
-        if self._starts:
-            self.select(self._sentence_at(max(0, self._starts[self.cursor] - max(1, self.size.height - 1))))
-
-    def action_first(self) -> None:
-        self.select(0)
-
-    def action_last(self) -> None:
-        self.select(len(self.sentences) - 1)
+    def target(self, move: str) -> int:
+        """Where a cursor key would put the cursor: down, up, page_down, page_up, first or last."""
+        if move == "down":
+            return self.cursor + 1
+        if move == "up":
+            return self.cursor - 1
+        if move == "first":
+            return 0
+        if move == "last":
+            return len(self.sentences) - 1
+        if not self._starts:
+            return self.cursor
+        page = max(1, self.size.height - 1)
+        if move == "page_down":
+            return self._sentence_at(self._starts[self.cursor] + page)
+        return self._sentence_at(max(0, self._starts[self.cursor] - page))
 
     # ----- events -------------------------------------------------------------------------------
-
-    def on_focus(self) -> None:
-        self.select(self.cursor, center=self._pending is not None)
-
-    def on_blur(self) -> None:
-        self._refresh_sentence(self.cursor)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None or not self._starts:
             return
-        index = self._sentence_at(round(self.scroll_offset.y) + offset.y)
-        if self.has_focus:
-            self.select(index)
-        else:
-            self.cursor = index
-            self.focus()
+        self.select(self._sentence_at(round(self.scroll_offset.y) + offset.y))
 
     def on_resize(self) -> None:
         self._reflow()
         if self._pending is not None:
             index, center = self._pending
-            # After the refresh, so the new virtual size bounds the scroll.
+            # Now, so a pane shown by Tab or n paints once, at its place; again after the refresh
+            # (a no-op when the first landed), in case the new virtual size did bound the scroll.
+            self.scroll_to_sentence(index, center=center)
             self.call_after_refresh(self.scroll_to_sentence, index, center=center)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         if not hasattr(self, "_wrap"):
             return
-        # Focus moving between panes restyles them (:focus-within) without changing a colour this
-        # view draws with; re-wrapping every sentence then made Tab four times slower than j.
+        # A restyle that changes no colour this view draws with (a theme change does) must not
+        # re-wrap every sentence: that once made Tab four times slower than j.
         look = self._look()
         if not look or look != self._drawn_with:
             self._drawn_with = look
@@ -213,6 +226,7 @@ class SentenceView(ScrollView, can_focus=True):
     # ----- layout -------------------------------------------------------------------------------
 
     def _index_alignment(self) -> None:
+        self._indexed = True
         self._conflicted = {}
         for s in self.sentences:
             spans = set()
@@ -222,9 +236,9 @@ class SentenceView(ScrollView, can_focus=True):
             if spans:
                 self._conflicted[s] = frozenset(spans)
         self._unique = {s for s in self.sentences if self.alignment.is_unique(s)}
-        if hasattr(self, "_wrap"):
-            self._wrap.cache_clear()
-            self._lines.clear()
+        # No cache is cleared: wrapped sentences and lines are keyed by the marks they draw, so
+        # another threshold re-wraps only the sentences whose conflicts changed (clearing them
+        # re-wrapped every sentence of every shown pane on each +/-).
 
     @property
     def gutter_width(self) -> int:
@@ -238,16 +252,50 @@ class SentenceView(ScrollView, can_focus=True):
         if not self.size.width:
             self._starts = []
             return
+        if not self._indexed:
+            self._index_alignment()
         width = self._text_width()
         starts, y = [], 0
         for i, s in enumerate(self.sentences):
             starts.append(y)
-            y += len(self._wrap(i, width, self._badge(s), self.search_text))
+            y += len(self._wrap(i, width, self._badge(s), self.search_text, self._marks(s)))
         self._starts, self._width, self._total = starts, width, y
         size = Size(self.scrollable_content_region.width, y)
         if size != self.virtual_size:
-            self.virtual_size = size
+            self._set_virtual_size(size)
         self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """A new scrollable height; without a relayout of the screen when the scrollbar stays as it is.
+
+        A counterpart's score badge can wrap its sentence onto one more line. Setting
+        ``virtual_size`` lays out the whole screen and repaints every widget, on every Tab or n;
+        only this view's scrollbar needs to know (its gutter is reserved: ``scrollbar-gutter: stable``).
+        """
+        height = self.scrollable_content_region.height
+        if (self.virtual_size.height > height) != (size.height > height) or not self.is_attached:
+            self.virtual_size = size  # the scrollbar appears or goes: a layout
+            return
+        self.set_reactive(SentenceView.virtual_size, size)
+        self._scroll_update(size)  # what the layout would do for this view: the scrollbar's range
+        self.refresh()
+
+    def prepare(self, content_width: int) -> bool:
+        """Wrap every sentence now, for a hidden pane at the width the shown panes have, so that
+        showing it (Tab, n, >) does not wrap a hundred sentences first; False if already done."""
+        done = (content_width, self.alignment, self.search_text)
+        if self._prepared == done:
+            return False
+        self._prepared = done
+        if not self._indexed:
+            self._index_alignment()
+        width = max(8, content_width - self.gutter_width)
+        for i, s in enumerate(self.sentences):
+            marks = self._marks(s)
+            self._wrap(i, width, "", self.search_text, marks)  # as the current pane, which shows no badges
+            if s in self.counterparts:
+                self._wrap(i, width, self._badge(s), self.search_text, marks)
+        return True
 
     def _end_of(self, index: int) -> int:
         return self._starts[index + 1] if index + 1 < len(self._starts) else self._total
@@ -267,11 +315,16 @@ class SentenceView(ScrollView, can_focus=True):
             return ""
         return "user " if s in self.user_links else f"≈{score:.2f} "
 
-    def _wrap_uncached(self, index: int, width: int, badge: str, query: str) -> list[Strip]:
+    def _marks(self, s: Sentence) -> tuple[frozenset[int], bool]:
+        """What the alignment marks on a sentence: where its conflicting numbers start; unique or not."""
+        return self._conflicted.get(s, frozenset()), s in self._unique
+
+    def _wrap_uncached(self, index: int, width: int, badge: str, query: str,
+                       marks: tuple[frozenset[int], bool]) -> list[Strip]:
         s = self.sentences[index]
         style = self.get_component_rich_style
         body = s.text.replace("\n", " ").replace("\t", " ")
-        conflicted = self._conflicted.get(s, frozenset())
+        conflicted = marks[0]
         text = Text(style=style("sentence-view--heading") if s.heading else "", no_wrap=False, end="")
         if badge:
             text.append(badge, style("sentence-view--score"))
@@ -299,22 +352,23 @@ class SentenceView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         line = round(scroll_y) + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
         if not self._starts or line >= self._total:
-            return Strip.blank(width, base)
+            return Strip.blank(width, self.rich_style)
         index = self._sentence_at(line)
         s = self.sentences[index]
         row = line - self._starts[index]
-        strips = self._wrap(index, self._width, self._badge(s), self.search_text)
-        content = strips[row] if row < len(strips) else Strip.blank(0)
+        marks = self._marks(s)
 
-        is_cursor = index == self.cursor and self.has_focus
+        is_cursor = index == self.cursor and self.keys
         state = "cursor" if is_cursor else "active" if index == self.cursor and self.active else \
             "counterpart" if s in self.counterparts else ""
-        key = (index, row, state, self._width, width, scroll_x, self._badge(s), self.search_text)
+        key = (index, row, state, self._width, width, scroll_x, self._badge(s), self.search_text, marks)
         cached = self._lines.get(key)
-        if cached is not None:
+        if cached is not None:  # most lines of a pane that scrolls to a new counterpart
             return cached
+        base = self.rich_style  # not cheap (it walks the ancestors): only for a line drawn anew
+        strips = self._wrap(index, self._width, self._badge(s), self.search_text, marks)
+        content = strips[row] if row < len(strips) else Strip.blank(0)
         if is_cursor:
             row_style = base + self.get_component_rich_style("sentence-view--cursor")
         elif index == self.cursor and self.active:
