@@ -160,13 +160,17 @@ def complete_facts(
 
 
 def group_facts(pairs: Sequence[AlignedPair]) -> list[Fact]:
-    """Facts: groups of sentences, one per document, all aligned with each other.
+    """Facts: groups of aligned sentences from at least two documents.
 
     A greedy cover of the aligned pairs by cliques, best pair first: each pair not yet in a
     fact starts one, which then takes in, one at a time, the sentence aligned with every
     member that adds the most score (never a second sentence of a document already in it).
     Every pair ends up in at least one fact, and a sentence can be in several. Listing all
     maximal cliques instead explodes on large corpora where one fact is told in many ways.
+
+    With many-to-many links, one fact told twice in one article makes several cliques that differ
+    in one sentence; those are merged (see :func:`merge_near_copies`), so a document may give a
+    fact more than one sentence.
     """
     # Pairs are keyed (earlier sentence, later sentence), cheaper to build than frozensets.
     adj: dict[Sentence, dict[Sentence, float]] = defaultdict(dict)
@@ -195,12 +199,46 @@ def group_facts(pairs: Sequence[AlignedPair]) -> list[Fact]:
         members.sort(key=lambda s: (s.doc, s.index))
         covered.update((x, y) for i, x in enumerate(members) for y in members[i + 1:])
         groups.append(members)
+    groups = merge_near_copies(groups)
     groups.sort(key=lambda g: (g[0].doc, g[0].index, len(g)))
     facts = []
     for i, g in enumerate(groups, 1):
-        fp = tuple(by_key[(x, y)] for j, x in enumerate(g) for y in g[j + 1:])
+        fp = tuple(by_key[(x, y)] for j, x in enumerate(g) for y in g[j + 1:] if (x, y) in by_key)
         facts.append(Fact(id=i, sentences=tuple(g), pairs=fp))
     return facts
+
+
+def merge_near_copies(groups: list[list[Sentence]]) -> list[list[Sentence]]:
+    """Groups merged when they are one clique with one sentence swapped for another of the same document.
+
+    A fact that an article tells twice makes one clique per combination of its tellings (on the
+    seeds, a dozen for the headline figure) that a reader sees as one fact. Only such swaps
+    merge, so two facts that share sentences but not their documents stay apart.
+    """
+    parent = list(range(len(groups)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    sets = [frozenset(g) for g in groups]
+    by_member: dict[Sentence, list[int]] = defaultdict(list)
+    for k, g in enumerate(groups):
+        for s in g:
+            by_member[s].append(k)
+    for k, g in enumerate(sets):
+        others = {j for s in g for j in by_member[s] if j > k}
+        for j in sorted(others):
+            h = sets[j]
+            if (len(g) == len(h) >= 3 and len(g & h) == len(g) - 1
+                    and next(iter(g - h)).doc == next(iter(h - g)).doc):
+                parent[root(j)] = root(k)
+    merged: dict[int, set[Sentence]] = defaultdict(set)
+    for k, g in enumerate(groups):
+        merged[root(k)].update(g)
+    return [sorted(m, key=lambda s: (s.doc, s.index)) for _, m in sorted(merged.items())]
 
 
 @dataclass

@@ -51,7 +51,7 @@ def test_threshold_changes_pairs(seed_alignment):
 def test_facts_group_aligned_sentences(seed_alignment):
     assert seed_alignment.facts
     for f in seed_alignment.facts:
-        assert len({s.doc for s in f.sentences}) == len(f.sentences) >= 2
+        assert len({s.doc for s in f.sentences}) >= 2
         for p in f.pairs:
             assert p in seed_alignment.pairs
 

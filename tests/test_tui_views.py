@@ -390,7 +390,7 @@ async def test_the_footer_is_not_rebuilt_when_focus_moves_between_panes(alignmen
         await pilot.press("tab", "tab", "shift+tab")
         await pilot.pause()
         assert len(rebuilt) == before
-        assert "Next conflict" in [k.description for k in footer.query("FooterKey")]
+        assert "Next ≠" in [k.description for k in footer.query("FooterKey")]
         await pilot.press("slash")  # the search bar has keys of its own: the footer follows
         await pilot.pause()
         assert len(rebuilt) > before
