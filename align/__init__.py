@@ -7,6 +7,7 @@
 
 It never imports Textual.
 """
+
 from .alignment import DEFAULT_THRESHOLD, Alignment, ScoredPair, align, pair_scores
 from .cli import add_input_args, source_options
 from .conflicts import find_conflicts
@@ -21,10 +22,39 @@ from .sources import Source, SourceOptions, bundled_seeds, read_sources, unusabl
 from .version import __version__ as __version__
 
 __all__ = [
-    "DEFAULT_THRESHOLD", "Alignment", "AlignedPair", "CSV_COLUMNS", "Conflict", "Document", "Fact",
-    "FACT_CSV_COLUMNS", "FactCell", "FactRow", "fact_matrix", "to_facts_csv",
-    "InputError", "OutputError", "Problem", "Quantity", "ScoredPair", "Sentence", "Source", "SourceOptions",
-    "add_input_args", "align", "bundled_seeds", "source_options",
-    "find_conflicts", "find_quantities", "load_documents", "pair_scores", "parse_sources", "read_sources",
-    "require_corpus", "to_csv", "to_json", "unusable_paths", "write_output",
+    "DEFAULT_THRESHOLD",
+    "Alignment",
+    "AlignedPair",
+    "CSV_COLUMNS",
+    "Conflict",
+    "Document",
+    "Fact",
+    "FACT_CSV_COLUMNS",
+    "FactCell",
+    "FactRow",
+    "fact_matrix",
+    "to_facts_csv",
+    "InputError",
+    "OutputError",
+    "Problem",
+    "Quantity",
+    "ScoredPair",
+    "Sentence",
+    "Source",
+    "SourceOptions",
+    "add_input_args",
+    "align",
+    "bundled_seeds",
+    "source_options",
+    "find_conflicts",
+    "find_quantities",
+    "load_documents",
+    "pair_scores",
+    "parse_sources",
+    "read_sources",
+    "require_corpus",
+    "to_csv",
+    "to_json",
+    "unusable_paths",
+    "write_output",
 ]

@@ -7,6 +7,7 @@ with several sentences of another article (one sentence stating three facts that
 article tells in three); only a sentence's best few links into each other article are kept, so
 a hub that scores well against everything cannot link unrelated facts.
 """
+
 from __future__ import annotations
 
 import copy
@@ -75,15 +76,20 @@ def score_pairs(documents: Sequence[Document], scorer: PairScorer | None = None)
 
     scorer = scorer or Scorer([s for d in documents for s in d.sentences])
     pairs = candidate_pairs(documents, scorer)
-    out = [ScoredPair(a, b, s) for (a, b), s in zip(pairs, score_all(scorer, pairs), strict=True) if s >= MIN_KEPT_SCORE]
+    out = [
+        ScoredPair(a, b, s) for (a, b), s in zip(pairs, score_all(scorer, pairs), strict=True) if s >= MIN_KEPT_SCORE
+    ]
     # Candidates come in document order, and a stable sort keeps it among equal scores.
     out.sort(key=attrgetter("score"), reverse=True)
     return out
 
 
 def select_pairs(
-    scored: Sequence[ScoredPair], threshold: float, scorer: PairScorer | None = None,
-    implied: dict[tuple[Sentence, Sentence], float] | None = None, reuse: Reuse | None = None,
+    scored: Sequence[ScoredPair],
+    threshold: float,
+    scorer: PairScorer | None = None,
+    implied: dict[tuple[Sentence, Sentence], float] | None = None,
+    reuse: Reuse | None = None,
     max_links: int | None = None,
 ) -> list[ScoredPair]:
     """Pairs at or above ``threshold``, each sentence keeping its ``max_links`` best into each other document,
@@ -109,8 +115,12 @@ def select_pairs(
 
 
 def complete_facts(
-    chosen: Sequence[ScoredPair], scored: Sequence[ScoredPair], threshold: float, scorer: PairScorer | None = None,
-    implied: dict[tuple[Sentence, Sentence], float] | None = None, reuse: Reuse | None = None,
+    chosen: Sequence[ScoredPair],
+    scored: Sequence[ScoredPair],
+    threshold: float,
+    scorer: PairScorer | None = None,
+    implied: dict[tuple[Sentence, Sentence], float] | None = None,
+    reuse: Reuse | None = None,
 ) -> list[ScoredPair]:
     """Pairs that two chosen pairs imply: a~b and b~c make a~c when a and c still score above a floor.
 
@@ -197,13 +207,13 @@ def group_facts(pairs: Sequence[AlignedPair]) -> list[Fact]:
             near = adj[best]
             gain = {c: g + near[c] for c, g in gain.items() if c in near and c.doc not in docs}
         members.sort(key=lambda s: (s.doc, s.index))
-        covered.update((x, y) for i, x in enumerate(members) for y in members[i + 1:])
+        covered.update((x, y) for i, x in enumerate(members) for y in members[i + 1 :])
         groups.append(members)
     groups = merge_near_copies(groups)
     groups.sort(key=lambda g: (g[0].doc, g[0].index, len(g)))
     facts = []
     for i, g in enumerate(groups, 1):
-        fp = tuple(by_key[(x, y)] for j, x in enumerate(g) for y in g[j + 1:] if (x, y) in by_key)
+        fp = tuple(by_key[(x, y)] for j, x in enumerate(g) for y in g[j + 1 :] if (x, y) in by_key)
         facts.append(Fact(id=i, sentences=tuple(g), pairs=fp))
     return facts
 
@@ -225,19 +235,18 @@ def merge_near_copies(groups: list[list[Sentence]]) -> list[list[Sentence]]:
 
     sets = [frozenset(g) for g in groups]
     by_member: dict[Sentence, list[int]] = defaultdict(list)
-    for k, g in enumerate(groups):
-        for s in g:
+    for k, members in enumerate(groups):
+        for s in members:
             by_member[s].append(k)
     for k, g in enumerate(sets):
         others = {j for s in g for j in by_member[s] if j > k}
         for j in sorted(others):
             h = sets[j]
-            if (len(g) == len(h) >= 3 and len(g & h) == len(g) - 1
-                    and next(iter(g - h)).doc == next(iter(h - g)).doc):
+            if len(g) == len(h) >= 3 and len(g & h) == len(g) - 1 and next(iter(g - h)).doc == next(iter(h - g)).doc:
                 parent[root(j)] = root(k)
     merged: dict[int, set[Sentence]] = defaultdict(set)
-    for k, g in enumerate(groups):
-        merged[root(k)].update(g)
+    for k, members in enumerate(groups):
+        merged[root(k)].update(members)
     return [sorted(m, key=lambda s: (s.doc, s.index)) for _, m in sorted(merged.items())]
 
 
@@ -260,8 +269,10 @@ class Alignment:
     added: tuple[tuple[Sentence, Sentence], ...] = ()
 
     def __repr__(self) -> str:  # the generated one prints every pair and fact
-        return (f"Alignment({len(self.documents)} documents, threshold {self.threshold:.2f}, "
-                f"{len(self.pairs)} pairs, {len(self.facts)} facts)")
+        return (
+            f"Alignment({len(self.documents)} documents, threshold {self.threshold:.2f}, "
+            f"{len(self.pairs)} pairs, {len(self.facts)} facts)"
+        )
 
     def __post_init__(self) -> None:
         verdicts = self.reuse.verdicts
@@ -272,8 +283,9 @@ class Alignment:
                 v = verdicts[(p.a, p.b)] = (find_conflicts(p.a, p.b), is_copy(p.a, p.b))
             return AlignedPair(p.a, p.b, p.score, v[0], copy=v[1])
 
-        self._engine_pairs = [aligned(p) for p in select_pairs(self.scored, self.threshold, self.scorer,
-                                                                self.implied, self.reuse)]
+        self._engine_pairs = [
+            aligned(p) for p in select_pairs(self.scored, self.threshold, self.scorer, self.implied, self.reuse)
+        ]
         self._group()
 
     def _group(self) -> None:
@@ -304,8 +316,9 @@ class Alignment:
             kept.append(AlignedPair(a, b, USER_SCORE, v[0], copy=v[1], origin="user"))
         return kept
 
-    def with_corrections(self, rejected: Iterable[tuple[Sentence, Sentence]] = (),
-                         added: Iterable[tuple[Sentence, Sentence]] = ()) -> Alignment:
+    def with_corrections(
+        self, rejected: Iterable[tuple[Sentence, Sentence]] = (), added: Iterable[tuple[Sentence, Sentence]] = ()
+    ) -> Alignment:
         """The same alignment with the reader's corrections in place of its own: no re-parse, no re-score.
 
         ``rejected`` and ``added`` hold (a, b) sentence pairs with ``a.doc < b.doc``; facts and
@@ -323,8 +336,16 @@ class Alignment:
 
     def with_threshold(self, threshold: float) -> Alignment:
         """The same corpus re-aligned at another threshold, without scoring again."""
-        return Alignment(self.documents, threshold, self.scored, self.scorer, self.implied, self.reuse,
-                         rejected=self.rejected, added=self.added)
+        return Alignment(
+            self.documents,
+            threshold,
+            self.scored,
+            self.scorer,
+            self.implied,
+            self.reuse,
+            rejected=self.rejected,
+            added=self.added,
+        )
 
     def pairs_of(self, s: Sentence) -> list[AlignedPair]:
         """The aligned pairs a sentence takes part in, best first."""
@@ -345,8 +366,12 @@ class Alignment:
         return [c for p in self.pairs_of(s) for c in p.conflicts]
 
 
-def align(documents: Sequence[Document], threshold: float = DEFAULT_THRESHOLD, cache: bool | DiskStore | None = None,
-          scorer: ScorerFactory = Scorer) -> Alignment:
+def align(
+    documents: Sequence[Document],
+    threshold: float = DEFAULT_THRESHOLD,
+    cache: bool | DiskStore | None = None,
+    scorer: ScorerFactory = Scorer,
+) -> Alignment:
     """Score, select and group the cross-document sentence pairs of ``documents``.
 
     ``cache``: a :class:`align.scorecache.ScoreCache`, True/None for the default one in the user

@@ -15,6 +15,7 @@ every class, so a tampered entry cannot run code; a corrupt or unreadable entry 
 rebuilt, never fatal. The total size is capped: the least recently used entries (by mtime,
 touched on every hit) are evicted after writes.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -121,9 +122,17 @@ _QFIELDS = tuple(f.name for f in fields(Quantity))
 
 def _encode(sentences: list[Sentence]) -> list[tuple[Any, ...]]:
     return [
-        (s.index, s.text, s.start, s.end, s.lemmas, s.lemma_offsets,
-         tuple(tuple(getattr(q, f) for f in _QFIELDS) for q in s.quantities),
-         s.heading, s.vector)
+        (
+            s.index,
+            s.text,
+            s.start,
+            s.end,
+            s.lemmas,
+            s.lemma_offsets,
+            tuple(tuple(getattr(q, f) for f in _QFIELDS) for q in s.quantities),
+            s.heading,
+            s.vector,
+        )
         for s in sentences
     ]
 
@@ -131,12 +140,20 @@ def _encode(sentences: list[Sentence]) -> list[tuple[Any, ...]]:
 def _decode(rows: list[Any], doc_index: int) -> list[Sentence]:
     out = []
     for index, text, start, end, lemmas, offsets, quantities, heading, vector in rows:
-        out.append(Sentence(
-            doc=doc_index, index=index, text=text, start=start, end=end, lemmas=tuple(lemmas),
-            lemma_offsets=tuple(offsets),
-            quantities=tuple(Quantity(**dict(zip(_QFIELDS, q, strict=True))) for q in quantities), heading=bool(heading),
-            vector=bytes(vector),
-        ))
+        out.append(
+            Sentence(
+                doc=doc_index,
+                index=index,
+                text=text,
+                start=start,
+                end=end,
+                lemmas=tuple(lemmas),
+                lemma_offsets=tuple(offsets),
+                quantities=tuple(Quantity(**dict(zip(_QFIELDS, q, strict=True))) for q in quantities),
+                heading=bool(heading),
+                vector=bytes(vector),
+            )
+        )
     return out
 
 

@@ -16,6 +16,7 @@ of every cross-document pair sharing a key comes from ``X[chunk] @ X.T`` in scip
 chunk so memory stays bounded; a pair at or above ``MIN_COSINE`` is proposed when it is among the
 ``MAX_PER_SENTENCE`` best of either of its sentences. Only those go through the full scorer.
 """
+
 from __future__ import annotations
 
 import math
@@ -79,8 +80,9 @@ def _terms_of(s: Sentence, terms: Mapping[Sentence, Iterable[str]] | None) -> It
     return ordered_terms(s)
 
 
-def key_matrix(sentences: Sequence[Sentence], terms: Mapping[Sentence, Iterable[str]] | None = None
-               ) -> sparse.csr_matrix:
+def key_matrix(
+    sentences: Sequence[Sentence], terms: Mapping[Sentence, Iterable[str]] | None = None
+) -> sparse.csr_matrix:
     """The L2-normalised sentence x key TF-IDF matrix (CSR) over the kept blocking keys."""
     per_sentence = [blocking_keys(_terms_of(s, terms)) for s in sentences]
     n = len(sentences)
@@ -103,15 +105,18 @@ def key_matrix(sentences: Sequence[Sentence], terms: Mapping[Sentence, Iterable[
         indices.extend(col for col, _ in row)
         data.extend(idf[col] * mult for col, mult in row)
         indptr.append(len(indices))
-    x = sparse.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64),
-                           np.asarray(indptr, dtype=np.int64)), shape=(n, max(len(vocab), 1)))
+    x = sparse.csr_matrix(
+        (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+        shape=(n, max(len(vocab), 1)),
+    )
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ x)
 
 
-def candidate_indices(x: sparse.csr_matrix, doc_of: np.ndarray, min_cosine: float = MIN_COSINE,
-                      max_per_sentence: int = MAX_PER_SENTENCE) -> tuple[np.ndarray, np.ndarray]:
+def candidate_indices(
+    x: sparse.csr_matrix, doc_of: np.ndarray, min_cosine: float = MIN_COSINE, max_per_sentence: int = MAX_PER_SENTENCE
+) -> tuple[np.ndarray, np.ndarray]:
     """Row pairs (i, j), ``doc_of[i] < doc_of[j]``, with a cosine of at least ``min_cosine`` that are
     among the ``max_per_sentence`` best cross-document pairs of i or of j.
 
@@ -166,8 +171,9 @@ def _best_per_row(i: np.ndarray, j: np.ndarray, v: np.ndarray, r0: int, r1: int,
     return keep
 
 
-def nearest_indices(vectors: np.ndarray, doc_of: np.ndarray, k: int = EMBEDDING_NEIGHBOURS,
-                    min_cosine: float = EMBEDDING_MIN_COSINE) -> tuple[np.ndarray, np.ndarray]:
+def nearest_indices(
+    vectors: np.ndarray, doc_of: np.ndarray, k: int = EMBEDDING_NEIGHBOURS, min_cosine: float = EMBEDDING_MIN_COSINE
+) -> tuple[np.ndarray, np.ndarray]:
     """Row pairs (i, j), i < j, in different documents, where j is among the ``k`` nearest of i by
     embedding cosine (unit rows), at ``min_cosine`` or above: restatements that share no word."""
     n = vectors.shape[0]
@@ -189,8 +195,12 @@ def nearest_indices(vectors: np.ndarray, doc_of: np.ndarray, k: int = EMBEDDING_
     return pairs // n, pairs % n
 
 
-def candidate_pairs(documents: Sequence[Document], terms: Mapping[Sentence, Iterable[str]] | None = None,
-                    min_cosine: float = MIN_COSINE, vectors: np.ndarray | None = None) -> list[tuple[Sentence, Sentence]]:
+def candidate_pairs(
+    documents: Sequence[Document],
+    terms: Mapping[Sentence, Iterable[str]] | None = None,
+    min_cosine: float = MIN_COSINE,
+    vectors: np.ndarray | None = None,
+) -> list[tuple[Sentence, Sentence]]:
     """Cross-document pairs worth scoring (a from an earlier document than b), in corpus order.
 
     ``vectors``: one unit embedding row per sentence (corpus order); when given, each sentence's
@@ -212,7 +222,7 @@ def candidate_pairs(documents: Sequence[Document], terms: Mapping[Sentence, Iter
 def all_pairs(documents: Sequence[Document]) -> Iterable[tuple[Sentence, Sentence]]:
     """Every cross-document sentence pair: the reference the candidate step is tested against."""
     for k, da in enumerate(documents):
-        for db in documents[k + 1:]:
+        for db in documents[k + 1 :]:
             for a in da.sentences:
                 for b in db.sentences:
                     yield a, b

@@ -1,4 +1,5 @@
 """`deal-reader export`: align documents and write CSV/JSON without the UI."""
+
 from __future__ import annotations
 
 import argparse
@@ -43,25 +44,43 @@ def source_options(args: argparse.Namespace) -> SourceOptions:
 
 def add_input_args(parser: argparse.ArgumentParser) -> None:
     """Arguments shared by the reader and export: inputs and the alignment threshold."""
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="text, Markdown or saved HTML files, directories of them, http(s):// URLs, "
-                             "or - for one document from standard input (default: the bundled seed articles)")
-    parser.add_argument("--offline", action="store_true",
-                        help="never use the network: URLs are refused with a message")
-    parser.add_argument("--timeout", type=timeout_arg, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=f"give up on a URL after this many seconds (default {DEFAULT_TIMEOUT:g})")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="parse every input again instead of reusing parses stored in the user cache directory")
-    parser.add_argument("--threshold", type=threshold_arg, default=DEFAULT_THRESHOLD,
-                        help=f"minimum score for two sentences to align, 0..1 (default {DEFAULT_THRESHOLD})")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="text, Markdown or saved HTML files, directories of them, http(s):// URLs, "
+        "or - for one document from standard input (default: the bundled seed articles)",
+    )
+    parser.add_argument("--offline", action="store_true", help="never use the network: URLs are refused with a message")
+    parser.add_argument(
+        "--timeout",
+        type=timeout_arg,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on a URL after this many seconds (default {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse every input again instead of reusing parses stored in the user cache directory",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=threshold_arg,
+        default=DEFAULT_THRESHOLD,
+        help=f"minimum score for two sentences to align, 0..1 (default {DEFAULT_THRESHOLD})",
+    )
 
 
 def add_links_args(parser: argparse.ArgumentParser) -> None:
     """--links FILE / --no-links: the reader's corrections to the links (align/links.py)."""
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--links", metavar="FILE",
-                       help=f"the file of link corrections to apply (default: {FILE_NAME} beside the first "
-                            "input; in the user data directory for the bundled seeds)")
+    group.add_argument(
+        "--links",
+        metavar="FILE",
+        help=f"the file of link corrections to apply (default: {FILE_NAME} beside the first "
+        "input; in the user data directory for the bundled seeds)",
+    )
     group.add_argument("--no-links", action="store_true", help="ignore the file of link corrections")
 
 
@@ -78,8 +97,9 @@ def export_parser() -> argparse.ArgumentParser:
     add_input_args(p)
     p.add_argument("--csv", metavar="FILE", help="write aligned pairs as CSV ('-' for standard output)")
     p.add_argument("--json", metavar="FILE", help="write documents, sentences, pairs, facts and conflicts as JSON")
-    p.add_argument("--facts", metavar="FILE",
-                   help="write the fact matrix as CSV: one row per fact, one column per document")
+    p.add_argument(
+        "--facts", metavar="FILE", help="write the fact matrix as CSV: one row per fact, one column per document"
+    )
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
     add_links_args(p)
     return p
@@ -93,8 +113,10 @@ def report(problems: Sequence[Problem | str]) -> None:
 def export_main(argv: Sequence[str]) -> int:
     args = export_parser().parse_args(list(argv))
     if not args.csv and not args.json and not args.facts:
-        print("deal-reader export: give --csv FILE, --json FILE and/or --facts FILE ('-' for standard output)",
-              file=sys.stderr)
+        print(
+            "deal-reader export: give --csv FILE, --json FILE and/or --facts FILE ('-' for standard output)",
+            file=sys.stderr,
+        )
         return 2
     if [args.csv, args.json, args.facts].count("-") > 1:
         print("deal-reader export: only one of --csv, --json and --facts can go to standard output", file=sys.stderr)
@@ -107,9 +129,11 @@ def export_main(argv: Sequence[str]) -> int:
         report(result.problems)
         result, link_problems = apply_file(result, links_path(args))
         report(link_problems)
-        for target, render, what in ((args.csv, to_csv, f"{len(result.pairs)} aligned pairs"),
-                                     (args.json, to_json, f"{len(result.pairs)} aligned pairs"),
-                                     (args.facts, to_facts_csv, f"{len(result.facts)} facts")):
+        for target, render, what in (
+            (args.csv, to_csv, f"{len(result.pairs)} aligned pairs"),
+            (args.json, to_json, f"{len(result.pairs)} aligned pairs"),
+            (args.facts, to_facts_csv, f"{len(result.facts)} facts"),
+        ):
             if target:
                 where = write_output(render(result), target, force=args.force)
                 if where != "standard output":

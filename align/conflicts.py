@@ -1,4 +1,5 @@
 """Numeric disagreements within an aligned pair: match figures of the same kind and role, then compare."""
+
 from __future__ import annotations
 
 import math

@@ -11,6 +11,7 @@ An aligned sentence pair is a copy when both sentences are long enough to be mor
 stock phrase and their ``ratio`` is at least :data:`COPY_RATIO`: a wire copy or a pasted
 press release, which repeats a claim rather than confirming it.
 """
+
 from __future__ import annotations
 
 import math
@@ -37,8 +38,25 @@ SHINGLE = 4  # words per shingle in the duplicate pre-filter
 SKETCH = 48  # shingle hashes kept per text
 SKETCH_SHARE = 0.3  # share of the sketch two texts must have in common to be compared
 
-_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
-                       "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " ", "…": "..."})
+_FOLD = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "′": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "″": '"',
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+        "\u00a0": " ",
+        "…": "...",
+    }
+)
 _MIX = (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F)  # odd multipliers mixing the words of a shingle
 _WORD = re.compile(r"\w+")
 
@@ -58,7 +76,7 @@ def _sketch(text: str) -> frozenset[int]:
     with np.errstate(over="ignore"):  # wrapping multiplication is the hash
         grams = np.zeros(len(words) - SHINGLE + 1, dtype=np.int64)
         for k, mult in enumerate(_MIX):
-            grams = grams * np.int64(mult) + words[k:len(words) - SHINGLE + 1 + k]
+            grams = grams * np.int64(mult) + words[k : len(words) - SHINGLE + 1 + k]
     grams = np.unique(grams)
     if len(grams) > SKETCH:
         grams = np.partition(grams, SKETCH)[:SKETCH]
@@ -86,7 +104,8 @@ def _candidate_pairs(folded: Sequence[str]) -> list[tuple[int, int]]:
         if len(docs) > 1:
             shared.update(combinations(docs, 2))
     return sorted(
-        (i, j) for (i, j), k in shared.items()
+        (i, j)
+        for (i, j), k in shared.items()
         if k >= SKETCH_SHARE * min(len(sketches[i]), len(sketches[j])) and length_ok(i, j)
     )
 
@@ -133,7 +152,9 @@ def find_duplicates(sources: Sequence[Source]) -> tuple[list[Source], list[Probl
             how = "the same text as"
         else:
             how = f"a near-verbatim copy ({math.floor(ratio_of[j])}% identical) of"
-        problems.append(Problem(src.path or src.name, f"{how} {first.path or first.name}; shown once, as {first.name}", "note"))
+        problems.append(
+            Problem(src.path or src.name, f"{how} {first.path or first.name}; shown once, as {first.name}", "note")
+        )
         names = [x for x in first.metadata.get("duplicates", "").split(", ") if x]
         first.metadata["duplicates"] = ", ".join([*names, src.path or src.name])
     return kept, problems

@@ -1,4 +1,5 @@
 """Turn raw sources into parsed Documents: title, metadata and sentences with lemmas and quantities."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -69,7 +70,7 @@ def _parse(
             problems.append(BLANK_PIPELINE)
         # A trained pipeline that failed to load falls back to a blank one: not what the key says.
         writable = store is not None and (not default or pipeline_key(nlp) == pkey)
-        texts = [prepared[i][0].text[b.start:b.end] for i in todo for b in prepared[i][1]]
+        texts = [prepared[i][0].text[b.start : b.end] for i in todo for b in prepared[i][1]]
         parsed = iter(nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=parse_processes(len(texts))))
         for i in todo:
             src, blocks, _, title = prepared[i]
@@ -156,10 +157,18 @@ def sentences_from_texts(docs: Sequence[Sequence[str]], nlp: Language | None = N
             span = sdoc[:]
             tokens = [(t.idx, t.lemma_, t.pos_) for t in span]
             lemmas, offsets = content_lemmas(span)
-            doc_sents.append(Sentence(
-                doc=i, index=k, text=text, start=0, end=len(text), lemmas=lemmas, lemma_offsets=offsets,
-                quantities=tuple(find_quantities(text, tokens)),
-            ))
+            doc_sents.append(
+                Sentence(
+                    doc=i,
+                    index=k,
+                    text=text,
+                    start=0,
+                    end=len(text),
+                    lemmas=lemmas,
+                    lemma_offsets=offsets,
+                    quantities=tuple(find_quantities(text, tokens)),
+                )
+            )
         out.append(doc_sents)
     add_vectors([s for d in out for s in d])
     return out

@@ -20,6 +20,7 @@ weighted by how rare it is in the corpus, and combined by a logistic function:
   the same words ("invest $1 billion" against "an investment of US$1.25 billion");
 - how fully the less covered sentence is covered, and whether either is a heading.
 """
+
 from __future__ import annotations
 
 import math
@@ -46,12 +47,30 @@ RELATION_SPAN = 5  # at most this many content words apart for two names to form
 # so a feature means the same in five articles or a hundred; the former fixed divisors are folded
 # into these weights (at the development corpus's size, so its scores did not move).
 WEIGHTS = {
-    "relation": 6.57, "mass": 1.16, "pair_mass": 0.06, "same_quantity": 2.31, "near_quantity": 2.0,
-    "same_role": 1.2, "same_figure": 2.4, "shared": -0.3, "coverage": -0.1, "heading": -1.7,
+    "relation": 6.57,
+    "mass": 1.16,
+    "pair_mass": 0.06,
+    "same_quantity": 2.31,
+    "near_quantity": 2.0,
+    "same_role": 1.2,
+    "same_figure": 2.4,
+    "shared": -0.3,
+    "coverage": -0.1,
+    "heading": -1.7,
 }
 BIAS = -6.7
-FEATURES = ("relation", "mass", "pair_mass", "same_quantity", "near_quantity", "same_role", "same_figure",
-            "shared", "coverage", "heading")
+FEATURES = (
+    "relation",
+    "mass",
+    "pair_mass",
+    "same_quantity",
+    "near_quantity",
+    "same_role",
+    "same_figure",
+    "shared",
+    "coverage",
+    "heading",
+)
 _WEIGHT_VECTOR = tuple(WEIGHTS[k] for k in FEATURES)
 
 
@@ -111,7 +130,7 @@ def _relations(s: Sentence, names: set[str]) -> set[tuple[str, str]]:
             continue
         for j in range(i + 1, min(len(lemmas), i + 1 + RELATION_SPAN)):
             y = lemmas[j]
-            if y in names and y != x and any(w not in names for w in lemmas[i + 1:j]):
+            if y in names and y != x and any(w not in names for w in lemmas[i + 1 : j]):
                 found.add((x, y) if x < y else (y, x))
     return found
 
@@ -129,7 +148,9 @@ def figure_contexts(s: Sentence, names: set[str]) -> list[tuple[_QTerm, frozense
             continue
         before = [w for o, w in zip(offsets, s.lemmas, strict=False) if o < q.start][-FIGURE_CONTEXT_BEFORE:]
         after = [w for o, w in zip(offsets, s.lemmas, strict=False) if o >= q.end][:FIGURE_CONTEXT_AFTER]
-        out.append((_parse_qterm(quantity_term(q)), frozenset(w[:PREFIX_MIN] for w in before + after if w not in names)))
+        out.append(
+            (_parse_qterm(quantity_term(q)), frozenset(w[:PREFIX_MIN] for w in before + after if w not in names))
+        )
     return out
 
 
@@ -174,8 +195,11 @@ class EvidenceScorer:
         """
         got = [w * PREFIX_CREDIT for fam in pa.family_keys & pb.family_keys for t, w in pa.families[fam] if t not in tb]
         if pb.qterms:
-            got += [w * NEAR_QUANTITY_CREDIT for t, w, x in pa.figures
-                    if t not in tb and any(_near(x, y) for y in pb.qterms)]
+            got += [
+                w * NEAR_QUANTITY_CREDIT
+                for t, w, x in pa.figures
+                if t not in tb and any(_near(x, y) for y in pb.qterms)
+            ]
         return math.fsum(got) if got else 0.0
 
     def features(self, a: Sentence, b: Sentence) -> dict[str, float]:
@@ -199,13 +223,13 @@ class EvidenceScorer:
         near_q = 1.0 if same_q else (NEAR_QUANTITY_CREDIT if any(_near(x, y) for x in qs_a for y in qs_b) else 0.0)
         same_role = any(
             x.role and x.role == y.role and (x.value == y.value or _near(_qterm(x), _qterm(y)))
-            for x in a.quantities if x.kind in QUANTITY_KINDS for y in b.quantities if y.kind == x.kind and y.unit == x.unit
+            for x in a.quantities
+            if x.kind in QUANTITY_KINDS
+            for y in b.quantities
+            if y.kind == x.kind and y.unit == x.unit
         )
         # A figure near another in value and described with the same words: one amount told twice.
-        same_figure = any(
-            (x == y or _near(x, y)) and cx & cy
-            for x, cx in self.figures[a] for y, cy in self.figures[b]
-        )
+        same_figure = any((x == y or _near(x, y)) and cx & cy for x, cx in self.figures[a] for y, cy in self.figures[b])
         # Two terms form a shared pair exactly when both are shared terms.
         shared_pairs = combinations(sorted(shared), 2) if len(shared) > 1 else ()
         shared_rel = self.relations[a] & self.relations[b]
@@ -229,4 +253,3 @@ class EvidenceScorer:
             return 0.0
         z = BIAS + sum(w * x for w, x in zip(_WEIGHT_VECTOR, v, strict=True))
         return round(1.0 / (1.0 + math.exp(-z)), 6)
-

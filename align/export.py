@@ -1,4 +1,5 @@
 """Write an alignment as CSV (one row per aligned pair) or JSON (everything), safely."""
+
 from __future__ import annotations
 
 import csv
@@ -38,11 +39,18 @@ def csv_rows(result: Alignment) -> list[list[str]]:
     for p in result.pairs:
         ta = clean.get(p.a) or clean.setdefault(p.a, p.a.clean_text)
         tb = clean.get(p.b) or clean.setdefault(p.b, p.b.clean_text)
-        rows.append([
-            docs[p.a.doc].name, str(p.a.index), ta,
-            docs[p.b.doc].name, str(p.b.index), tb,
-            _score(p), "; ".join(c.label for c in p.conflicts),
-        ])
+        rows.append(
+            [
+                docs[p.a.doc].name,
+                str(p.a.index),
+                ta,
+                docs[p.b.doc].name,
+                str(p.b.index),
+                tb,
+                _score(p),
+                "; ".join(c.label for c in p.conflicts),
+            ]
+        )
     return rows
 
 
@@ -81,11 +89,17 @@ def to_facts_csv(result: Alignment) -> str:
 
 def _matrix_row(row: FactRow) -> dict[str, Any]:
     return {
-        "fact": row.fact.id, "label": row.label, "conflicts": [c.label for c in row.conflicts],
+        "fact": row.fact.id,
+        "label": row.label,
+        "conflicts": [c.label for c in row.conflicts],
         "cells": [
-            {"doc": c.doc, "sentence": None if c.sentence is None else c.sentence.index,
-             "sentences": [s.index for s in c.sentences], "figures": [wording(q) for q in c.figures],
-             "disagreeing": [wording(q) for q in c.disagreeing]}
+            {
+                "doc": c.doc,
+                "sentence": None if c.sentence is None else c.sentence.index,
+                "sentences": [s.index for s in c.sentences],
+                "figures": [wording(q) for q in c.figures],
+                "disagreeing": [wording(q) for q in c.disagreeing],
+            }
             for c in row.cells
         ],
     }
@@ -93,8 +107,16 @@ def _matrix_row(row: FactRow) -> dict[str, Any]:
 
 def _quantity(q: Quantity) -> dict[str, Any]:
     return {
-        "text": q.text, "start": q.start, "end": q.end, "kind": q.kind, "value": q.value, "unit": q.unit,
-        "low": q.low, "high": None if math.isinf(q.high) else q.high, "hedge": q.hedge, "role": q.role,
+        "text": q.text,
+        "start": q.start,
+        "end": q.end,
+        "kind": q.kind,
+        "value": q.value,
+        "unit": q.unit,
+        "low": q.low,
+        "high": None if math.isinf(q.high) else q.high,
+        "hedge": q.hedge,
+        "role": q.role,
     }
 
 
@@ -107,25 +129,47 @@ def to_json(result: Alignment) -> str:
         "threshold": result.threshold,
         "documents": [
             {
-                "name": d.name, "path": d.path, "title": d.title, "metadata": d.metadata,
+                "name": d.name,
+                "path": d.path,
+                "title": d.title,
+                "metadata": d.metadata,
                 "sentences": [
-                    {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "heading": s.heading,
-                     "quantities": [_quantity(q) for q in s.quantities]}
+                    {
+                        "index": s.index,
+                        "text": s.text,
+                        "start": s.start,
+                        "end": s.end,
+                        "heading": s.heading,
+                        "quantities": [_quantity(q) for q in s.quantities],
+                    }
                     for s in d.sentences
                 ],
             }
             for d in result.documents
         ],
         "pairs": [
-            {"a": _ref(p.a), "b": _ref(p.b), "score": None if p.origin == "user" else round(p.score, 3),
-             "origin": p.origin, "copy": p.copy,
-             "conflicts": [c.label for c in p.conflicts]}
+            {
+                "a": _ref(p.a),
+                "b": _ref(p.b),
+                "score": None if p.origin == "user" else round(p.score, 3),
+                "origin": p.origin,
+                "copy": p.copy,
+                "conflicts": [c.label for c in p.conflicts],
+            }
             for p in result.pairs
         ],
         "facts": [{"id": f.id, "sentences": [_ref(s) for s in f.sentences]} for f in result.facts],
         "conflicts": [
-            {"a": _ref(c.a), "b": _ref(c.b), "value_a": c.qa.text, "value_b": c.qb.text,
-             "normalised_a": c.qa.value, "normalised_b": c.qb.value, "unit": c.qa.unit, "kind": c.qa.kind}
+            {
+                "a": _ref(c.a),
+                "b": _ref(c.b),
+                "value_a": c.qa.text,
+                "value_b": c.qb.text,
+                "normalised_a": c.qa.value,
+                "normalised_b": c.qb.value,
+                "unit": c.qa.unit,
+                "kind": c.qa.kind,
+            }
             for c in result.conflicts
         ],
         "fact_matrix": [_matrix_row(r) for r in fact_matrix(result)],

@@ -11,6 +11,7 @@ with a general-English prior from word frequencies (what is rare in English): fi
 about one deal make a noisy corpus, and a word every article repeats is still informative when
 it is rare in English, while a word of one sentence is no name for being rare here only.
 """
+
 from __future__ import annotations
 
 import math
@@ -37,13 +38,30 @@ NEIGHBOURHOOD = 5  # a sentence's background similarity: its mean cosine to this
 
 # The features in the order of the fitted weights; each is roughly in [0, 1].
 FEATURES = (
-    "token_sort", "token_set", "ratio", "partial", "cover_min", "cover_max", "jaccard", "shared_mass", "cosine",
-    "cosine_excess", "cosine_gap", "mutual_best", "names_shared", "names_unshared", "digits_same", "digits_clash",
+    "token_sort",
+    "token_set",
+    "ratio",
+    "partial",
+    "cover_min",
+    "cover_max",
+    "jaccard",
+    "shared_mass",
+    "cosine",
+    "cosine_excess",
+    "cosine_gap",
+    "mutual_best",
+    "names_shared",
+    "names_unshared",
+    "digits_same",
+    "digits_clash",
     "length_gap",
 )
 # The features set arithmetic computes, one pair at a time (the others come in bulk).
-LEXICAL = tuple(f for f in FEATURES if f not in (
-    "token_sort", "token_set", "ratio", "partial", "cosine", "cosine_excess", "cosine_gap", "mutual_best"))
+LEXICAL = tuple(
+    f
+    for f in FEATURES
+    if f not in ("token_sort", "token_set", "ratio", "partial", "cosine", "cosine_excess", "cosine_gap", "mutual_best")
+)
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -72,7 +90,7 @@ def proper_vocabulary(sentences: Sequence[Sentence]) -> set[str]:
         if s.heading:
             continue
         for k, (off, lemma) in enumerate(zip(s.lemma_offsets, s.lemmas, strict=False)):  # no offsets: no names
-            word = s.text[off:off + len(lemma)]
+            word = s.text[off : off + len(lemma)]
             if any(c.isupper() for c in word[1:]):  # OpenAI, AWS: a name wherever it stands
                 upper[lemma] += 2
             elif word[:1].isupper():
@@ -106,8 +124,12 @@ class Profile:
 class Corpus:
     """Term weights and sentence profiles over one corpus (weights depend on the whole corpus)."""
 
-    def __init__(self, sentences: Sequence[Sentence], zipf: Callable[[str], float] | None = None,
-                 vectors: npt.NDArray[np.float32] | None = None):
+    def __init__(
+        self,
+        sentences: Sequence[Sentence],
+        zipf: Callable[[str], float] | None = None,
+        vectors: npt.NDArray[np.float32] | None = None,
+    ):
         """``zipf``: word -> Zipf frequency (the bundled table when None); ``vectors``: one unit row per sentence."""
         if zipf is None:
             from .wordfreq import zipf as bundled
@@ -140,14 +162,19 @@ class Corpus:
             if len(t) >= PREFIX_MIN and w > families.get(t[:PREFIX_MIN], -1.0):
                 families[t[:PREFIX_MIN]] = w
         return Profile(
-            weights=weights, families=families, mass=math.fsum(weights.values()),
-            names=frozenset(t for t in weights if t in self.names), digits=frozenset(_DIGITS.findall(s.text)),
-            folded=default_process(s.text), words=len(s.text.split()),
+            weights=weights,
+            families=families,
+            mass=math.fsum(weights.values()),
+            names=frozenset(t for t in weights if t in self.names),
+            digits=frozenset(_DIGITS.findall(s.text)),
+            folded=default_process(s.text),
+            words=len(s.text.split()),
         )
 
 
-def _neighbourhoods(vectors: npt.NDArray[np.float32], doc_of: npt.NDArray[np.int64],
-                    chunk: int = 1024) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+def _neighbourhoods(
+    vectors: npt.NDArray[np.float32], doc_of: npt.NDArray[np.int64], chunk: int = 1024
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
     """Each sentence's best cosine into each document, and its background: the mean cosine to its
     NEIGHBOURHOOD nearest sentences of other documents.
 
@@ -160,16 +187,16 @@ def _neighbourhoods(vectors: npt.NDArray[np.float32], doc_of: npt.NDArray[np.int
     best = np.full((n, docs), -1.0, dtype=np.float32)
     background = np.zeros(n, dtype=np.float32)
     for r0 in range(0, n, chunk):
-        sims = vectors[r0:r0 + chunk] @ vectors.T
+        sims = vectors[r0 : r0 + chunk] @ vectors.T
         for d in range(docs):
             cols = doc_of == d
             if cols.any():
-                best[r0:r0 + chunk, d] = sims[:, cols].max(axis=1)
-        sims[doc_of[r0:r0 + chunk, None] == doc_of[None, :]] = np.nan
+                best[r0 : r0 + chunk, d] = sims[:, cols].max(axis=1)
+        sims[doc_of[r0 : r0 + chunk, None] == doc_of[None, :]] = np.nan
         k = min(NEIGHBOURHOOD, max(n - 1, 1))
         filled = np.nan_to_num(sims, nan=-1.0)
         top = -np.partition(-filled, k - 1, axis=1)[:, :k]
-        background[r0:r0 + chunk] = top.mean(axis=1)
+        background[r0 : r0 + chunk] = top.mean(axis=1)
     return best, background
 
 

@@ -3,6 +3,7 @@
 The standard library's urllib is enough: one GET per URL, redirects followed, no cookies or
 JavaScript. Several URLs are fetched in parallel threads so that slow ones do not add up.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,7 +59,9 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 25 * 1024
     if not url.lower().startswith(("http://", "https://")):
         raise InputError(f"{url}: only http:// and https:// addresses can be fetched")
     deadline = time.monotonic() + timeout
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html, text/plain;q=0.9, */*;q=0.5"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": USER_AGENT, "Accept": "text/html, text/plain;q=0.9, */*;q=0.5"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as resp:
             chunks, size = [], 0

@@ -5,6 +5,7 @@ benchmarks): it drops menus, headers, footers, cookie banners, comments and rela
 boxes, and reads title, site, author and date from meta tags, JSON-LD and the page itself.
 trafilatura costs about 0.7 s to import, so it is imported only when a page is read.
 """
+
 from __future__ import annotations
 
 import logging
@@ -15,14 +16,24 @@ from .errors import InputError
 
 # Fewer words than this outside the boilerplate: the page holds no article (a menu, a login wall, an app shell).
 MIN_ARTICLE_WORDS = 20
-_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
-_TAG = re.compile(r"</?(?:html|head|body|div|span|p|a|br|li|ul|ol|td|tr|table|script|style|meta|link|h[1-6]|img|article|section|nav|header|footer)\b[^>]*>", re.I)
-_NEEDS_JS = re.compile(r"\b(?:enable|turn on|requires?|needs?)\s+javascript\b|\bjavascript\s+(?:is\s+)?(?:disabled|required)\b", re.I)
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
+_TAG = re.compile(
+    r"</?(?:html|head|body|div|span|p|a|br|li|ul|ol|td|tr|table|script|style|meta|link|h[1-6]|img|article|section|nav|header|footer)\b[^>]*>",
+    re.I,
+)
+_NEEDS_JS = re.compile(
+    r"\b(?:enable|turn on|requires?|needs?)\s+javascript\b|\bjavascript\s+(?:is\s+)?(?:disabled|required)\b", re.I
+)
 _HEADING = re.compile(r"<h[1-3]\b[^>]*>(.*?)</h[1-3]\s*>", re.I | re.S)
 _ANY_TAG = re.compile(r"<[^>]+>")
 # "Read more: <headline of another story>" lines inside the article body.
-_TEASER = re.compile(r"^\W*(?:read more|read next|read also|also read|related|related stories|related articles|see also|"
-                     r"more on this(?: story)?|recommended|watch|listen|more from [\w ]+)\s*[:|–—-]", re.I)
+_TEASER = re.compile(
+    r"^\W*(?:read more|read next|read also|also read|related|related stories|related articles|see also|"
+    r"more on this(?: story)?|recommended|watch|listen|more from [\w ]+)\s*[:|–—-]",
+    re.I,
+)
 _TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _quiet = False
 
@@ -83,8 +94,15 @@ def extract_article(html: str, name: str, url: str = "") -> tuple[str, str, dict
 
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url or None, with_metadata=True, include_comments=False, include_tables=True,
-            include_links=False, include_images=False, include_formatting=False, deduplicate=False,
+            html,
+            url=url or None,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_links=False,
+            include_images=False,
+            include_formatting=False,
+            deduplicate=False,
             # Dates from meta tags, structured data, <time> and the URL only: the extensive search
             # guesses from any year in the page (a footer's "Copyright 2023" became 2023-01-01).
             date_extraction_params={"extensive_search": False, "original_date": True},

@@ -16,6 +16,7 @@ The file::
 A file that is not this (corrupt, foreign JSON, another version) is reported in one line and never
 overwritten: the corrections of the session are then kept in memory only.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -91,6 +92,7 @@ class Resolved:
 
 # ----- where the file lives ------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=256)
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -132,6 +134,7 @@ def default_path(paths: Sequence[str | Path] | None) -> Path:
 
 # ----- reading and writing -------------------------------------------------------------------------
 
+
 def anchor(documents: Sequence[Document], s: Sentence) -> Anchor:
     doc = documents[s.doc]
     return Anchor(doc=document_hash(doc), name=doc.name, text=s.clean_text)
@@ -147,8 +150,11 @@ def to_data(corrections: Iterable[Correction]) -> dict[str, Any]:
     def end(e: Anchor) -> dict[str, str]:
         return {"doc": e.doc, "name": e.name, "text": e.text}
 
-    return {"format": FORMAT, "version": VERSION,
-            "links": [{"action": c.action, "a": end(c.a), "b": end(c.b)} for c in corrections]}
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "links": [{"action": c.action, "a": end(c.a), "b": end(c.b)} for c in corrections],
+    }
 
 
 def _anchor_of(data: object) -> Anchor | None:
@@ -168,8 +174,10 @@ def from_data(data: object, label: str) -> LinkFile:
         out.writable = False
         return out
     if data.get("version") != VERSION:
-        out.problems.append(f"{label}: links file version {data.get('version')!r}, this deal-reader reads "
-                            f"version {VERSION}; ignored, and left as it is")
+        out.problems.append(
+            f"{label}: links file version {data.get('version')!r}, this deal-reader reads "
+            f"version {VERSION}; ignored, and left as it is"
+        )
         out.writable = False
         return out
     links = data.get("links")
@@ -198,14 +206,18 @@ def load(path: str | Path) -> LinkFile:
     except (FileNotFoundError, NotADirectoryError):  # no file yet (saving says so if it cannot make one)
         return LinkFile(path)
     except OSError as e:
-        return LinkFile(path, problems=[f"{path}: cannot read the links file ({e.strerror or e}); ignored"],
-                        writable=False)
+        return LinkFile(
+            path, problems=[f"{path}: cannot read the links file ({e.strerror or e}); ignored"], writable=False
+        )
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as e:
         line = f" (line {e.lineno})" if isinstance(e, json.JSONDecodeError) else ""
-        return LinkFile(path, problems=[f"{path}: the links file is not valid JSON{line}; ignored, and left as it is"],
-                        writable=False)
+        return LinkFile(
+            path,
+            problems=[f"{path}: the links file is not valid JSON{line}; ignored, and left as it is"],
+            writable=False,
+        )
     out = from_data(data, str(path))
     out.path = path
     return out
@@ -233,6 +245,7 @@ def save(path: str | Path, corrections: Iterable[Correction]) -> None:
 
 
 # ----- applying ------------------------------------------------------------------------------------
+
 
 class _Lookup:
     """The open documents by content hash and name, and their sentences by text."""
@@ -271,8 +284,10 @@ def _resolve_one(c: Correction, lookup: _Lookup, label: str) -> tuple[Sentence, 
             return f"{label}: {what} names a document that is not open ({e.name or e.doc[:12]}); ignored"
         s = lookup.sentence(doc, e.text)
         if s is None:
-            return (f"{label}: {what} no longer applies: {lookup.documents[doc].name} has no sentence "
-                    f"{_quote(e.text)}; ignored")
+            return (
+                f"{label}: {what} no longer applies: {lookup.documents[doc].name} has no sentence "
+                f"{_quote(e.text)}; ignored"
+            )
         ends.append(s)
     a, b = sorted(ends, key=lambda s: (s.doc, s.index))
     if a.doc == b.doc:
@@ -311,6 +326,7 @@ def apply_file(alignment: Alignment, path: str | Path | None) -> tuple[Alignment
 
 
 # ----- a reader's session --------------------------------------------------------------------------
+
 
 @dataclass
 class LinkBook:
@@ -352,8 +368,7 @@ class LinkBook:
         """The corrections less those of ``action`` on the x-y link, or None when there is none."""
         lookup = _Lookup(documents)
         pair = tuple(sorted((x, y), key=lambda s: (s.doc, s.index)))
-        rest = [c for c in self.corrections
-                if not (c.action == action and _resolve_one(c, lookup, self.label) == pair)]
+        rest = [c for c in self.corrections if not (c.action == action and _resolve_one(c, lookup, self.label) == pair)]
         return rest if len(rest) < len(self.corrections) else None
 
     def reject(self, documents: Sequence[Document], x: Sentence, y: Sentence) -> None:
@@ -381,8 +396,10 @@ class LinkBook:
         if self.path is None:
             return None
         if not self.writable:
-            return (f"{self.path}: not saved, as the file could not be read as a links file; "
-                    "corrections are kept for this session only")
+            return (
+                f"{self.path}: not saved, as the file could not be read as a links file; "
+                "corrections are kept for this session only"
+            )
         try:
             save(self.path, self.corrections if corrections is None else corrections)
         except OutputError as e:

@@ -8,13 +8,23 @@ metadata. A small line-based cleaner rather than a full CommonMark parser: notes
 from the web are simple, and a parser's HTML output would still have to be turned back
 into lines.
 """
+
 from __future__ import annotations
 
 import re
 
 _FRONT_KEYS = {
-    "title": "title", "author": "author", "authors": "author", "by": "author", "date": "date",
-    "published": "date", "source": "site", "site": "site", "publisher": "site", "url": "url", "link": "url",
+    "title": "title",
+    "author": "author",
+    "authors": "author",
+    "by": "author",
+    "date": "date",
+    "published": "date",
+    "source": "site",
+    "site": "site",
+    "publisher": "site",
+    "url": "url",
+    "link": "url",
 }
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
@@ -125,7 +135,7 @@ def clean_markdown(source: str) -> tuple[str, str, dict[str, str]]:
             continue
         m = _LIST.match(line)
         if m:
-            text = strip_inline(line[m.end():])
+            text = strip_inline(line[m.end() :])
             if text:
                 out.append("- " + text)
                 joinable = True
@@ -143,9 +153,13 @@ def clean_markdown(source: str) -> tuple[str, str, dict[str, str]]:
             continue
         prev = out[-1] if out else ""
         indented = raw.startswith((" ", "\t"))
-        if joinable and prev and (
-            (prev.startswith("- ") and indented)  # a list item's continuation
-            or (not prev.startswith("- ") and len(prev) >= WRAP_MIN_CHARS and not prev.endswith(_END))
+        if (
+            joinable
+            and prev
+            and (
+                (prev.startswith("- ") and indented)  # a list item's continuation
+                or (not prev.startswith("- ") and len(prev) >= WRAP_MIN_CHARS and not prev.endswith(_END))
+            )
         ):
             out[-1] = prev + " " + text
         else:

@@ -6,6 +6,7 @@
 A row's disagreements come first; then facts stated by more articles. Nothing here depends on
 how many sentences of one document a fact holds: a cell picks one, preferring one in a conflict.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -79,6 +80,7 @@ def _position(s: Sentence) -> tuple[int, int]:
 
 def fact_label(fact: Fact) -> str:
     """The fact's shortest clear sentence: running text before headings, whole statements before fragments."""
+
     def key(s: Sentence) -> tuple[bool, bool, int, tuple[int, int]]:
         text = s.clean_text
         return (s.heading, len(text.split()) < CLEAR_WORDS, len(text), _position(s))
@@ -91,7 +93,7 @@ def _shared_figures(fact: Fact) -> set[int]:
     figures = [(s.doc, q) for s in fact.sentences for q in s.quantities if q.kind in COMPARABLE_KINDS]
     shared: set[int] = set()
     for i, (doc, q) in enumerate(figures):
-        for other, r in figures[i + 1:]:
+        for other, r in figures[i + 1 :]:
             if other != doc and comparable(q, r):
                 shared.update((id(q), id(r)))
     return shared
@@ -126,8 +128,7 @@ def fact_row(fact: Fact, documents: int) -> FactRow:
             continue
         shown = mine[0]
         figures = _figures(shown, shared, in_conflict)
-        cells.append(FactCell(doc, shown, tuple(mine), figures,
-                              tuple(q for q in figures if id(q) in in_conflict)))
+        cells.append(FactCell(doc, shown, tuple(mine), figures, tuple(q for q in figures if id(q) in in_conflict)))
     return FactRow(fact, fact_label(fact), tuple(cells), conflicts)
 
 

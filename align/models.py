@@ -1,7 +1,13 @@
 """The data that flows through the engine: documents, sentences, quantities, pairs, facts, conflicts."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ class Sentence:
         """The sentence with white space collapsed, as exported."""
         return " ".join(self.text.split())
 
-    def vector_array(self):
+    def vector_array(self) -> npt.NDArray[np.float32]:
         """The sentence vector as a float32 numpy array (empty when there is none)."""
         from .vectors import from_bytes
 

@@ -5,6 +5,7 @@ the scorer (or receive it pickled, which costs as much as scoring). A forked wor
 it for free. Forking is only safe from a process with one thread, on Linux: elsewhere (the
 reader's worker thread, macOS, Windows) and for small jobs the pairs are scored in-process.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,9 @@ from .similarity import PairScorer
 MIN_PAIRS = 20_000
 ENV_WORKERS = "DEAL_READER_SCORE_WORKERS"
 
-_job: tuple[PairScorer, Sequence[tuple[Sentence, Sentence]]] | None = None  # set just before forking: the workers inherit it
+_job: tuple[PairScorer, Sequence[tuple[Sentence, Sentence]]] | None = (
+    None  # set just before forking: the workers inherit it
+)
 
 
 def workers() -> int:
@@ -43,7 +46,7 @@ def _can_fork() -> bool:
 def _score_slice(bounds: tuple[int, int]) -> list[float]:
     assert _job is not None, "a worker runs only while score_all has set the job"
     scorer, pairs = _job
-    return list(scorer.score_many(pairs[bounds[0]:bounds[1]]))
+    return list(scorer.score_many(pairs[bounds[0] : bounds[1]]))
 
 
 def score_all(scorer: PairScorer, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]:

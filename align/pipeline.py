@@ -1,4 +1,5 @@
 """The spaCy pipeline: the trained English model when installed, else a blank one that still segments."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -22,8 +23,11 @@ _ENABLED: tuple[str, ...] = ("senter",)
 
 # What load_documents reports when load_pipeline had to fall back to a blank pipeline.
 BLANK_PIPELINE = Problem(
-    "", "the spaCy pipeline en_core_web_sm is not installed; using a blank English pipeline with a "
-    "rule-based sentencizer (no lemmas, weaker alignment)", "warning")
+    "",
+    "the spaCy pipeline en_core_web_sm is not installed; using a blank English pipeline with a "
+    "rule-based sentencizer (no lemmas, weaker alignment)",
+    "warning",
+)
 
 
 @lru_cache(maxsize=1)

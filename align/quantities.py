@@ -5,6 +5,7 @@ tags ``10k`` as a DATE and ``Anthropic marks`` as part of a MONEY span, and it n
 reports the hedge (``up to``, ``nearly``) that decides whether two figures disagree.
 Token lemmas and parts of speech, when given, name the unit of a count.
 """
+
 from __future__ import annotations
 
 import math
@@ -22,28 +23,96 @@ COMPARABLE_KINDS = frozenset({"money", "percent", "count", "duration", "year", "
 NEAR_RATIO = 3.0
 
 _SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "a hundred": 100,
-    "hundred": 100, "a thousand": 1000,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a dozen": 12,
+    "dozen": 12,
+    "a hundred": 100,
+    "hundred": 100,
+    "a thousand": 1000,
 }
 _SCALES = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
-    "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12, "t": 1e12,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "bln": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "t": 1e12,
 }
 _CURRENCIES = {
-    "us$": "USD", "$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
-    "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP",
-    "¥": "JPY", "jpy": "JPY", "yen": "JPY", "cny": "CNY", "yuan": "CNY", "rmb": "CNY",
-    "c$": "CAD", "cad": "CAD", "a$": "AUD", "aud": "AUD", "hk$": "HKD", "hkd": "HKD",
-    "chf": "CHF", "₹": "INR", "inr": "INR", "rupees": "INR",
+    "us$": "USD",
+    "$": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "¥": "JPY",
+    "jpy": "JPY",
+    "yen": "JPY",
+    "cny": "CNY",
+    "yuan": "CNY",
+    "rmb": "CNY",
+    "c$": "CAD",
+    "cad": "CAD",
+    "a$": "AUD",
+    "aud": "AUD",
+    "hk$": "HKD",
+    "hkd": "HKD",
+    "chf": "CHF",
+    "₹": "INR",
+    "inr": "INR",
+    "rupees": "INR",
 }
 _DURATION_UNITS = {
-    "second": "second", "minute": "minute", "hour": "hour", "day": "day", "week": "week",
-    "month": "month", "quarter": "quarter", "year": "year", "decade": "decade",
+    "second": "second",
+    "minute": "minute",
+    "hour": "hour",
+    "day": "day",
+    "week": "week",
+    "month": "month",
+    "quarter": "quarter",
+    "year": "year",
+    "decade": "decade",
 }
 
 _WORD_NUM = (
@@ -74,7 +143,10 @@ _HEDGES = [
     (r"up\s+to|as\s+much\s+as|as\s+many\s+as|at\s+most|no\s+more\s+than|a\s+maximum\s+of|capped\s+at", "up to"),
     (r"nearly|almost|close\s+to|just\s+(?:under|below|shy\s+of)", "nearly"),
     (r"about|approximately|approx\.?|around|roughly|some|an\s+estimated|estimated|circa|~|c\.", "about"),
-    (r"over|more\s+than|exceeding|exceeded|exceeds|exceed|above|upwards\s+of|in\s+excess\s+of|north\s+of|surpassing|topping", "over"),
+    (
+        r"over|more\s+than|exceeding|exceeded|exceeds|exceed|above|upwards\s+of|in\s+excess\s+of|north\s+of|surpassing|topping",
+        "over",
+    ),
     (r"at\s+least|a\s+minimum\s+of", "at least"),
     (r"less\s+than|fewer\s+than|under|below", "less than"),
 ]
@@ -87,7 +159,12 @@ _ROLE_AFTER = [
 ]
 _ROLE_BEFORE = [
     (re.compile(r"\b(?:initial|initially|first|upfront|up-front|opening|immediate)\b", re.I), "initial"),
-    (re.compile(r"\b(?:remaining|rest|remainder|additional|further|another|second|balance|followed\s+by|later)\b", re.I), "remainder"),
+    (
+        re.compile(
+            r"\b(?:remaining|rest|remainder|additional|further|another|second|balance|followed\s+by|later)\b", re.I
+        ),
+        "remainder",
+    ),
     (re.compile(r"\b(?:total|totaling|totalling|overall|cumulative|combined|whole)\b", re.I), "total"),
 ]
 _WINDOW_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
@@ -111,7 +188,7 @@ def parse_number(text: str) -> float:
 
 def _hedge_before(text: str, start: int) -> tuple[str, int]:
     """The hedge that ends just before ``start``, and where it begins."""
-    head = text[max(0, start - 40):start]
+    head = text[max(0, start - 40) : start]
     for rx, name in _HEDGE_RE:
         m = rx.search(head)
         if m:
@@ -137,11 +214,11 @@ def _bounds(value: float, hedge: str) -> tuple[float, float]:
 
 
 def _role(text: str, start: int, end: int, hedge: str) -> str:
-    after = _WINDOW_BREAK.split(text[end:end + 30], maxsplit=1)[0]
+    after = _WINDOW_BREAK.split(text[end : end + 30], maxsplit=1)[0]
     for rx, role in _ROLE_AFTER:
         if rx.search(after):
             return role
-    before = _WINDOW_BREAK.split(text[max(0, start - 45):start])[-1]
+    before = _WINDOW_BREAK.split(text[max(0, start - 45) : start])[-1]
     before = " ".join(before.split()[-4:])
     for rx, role in _ROLE_BEFORE:
         if rx.search(before):
@@ -170,7 +247,25 @@ def _unit_after(text: str, end: int, tokens: Sequence[TokenInfo] | None) -> str:
     if not m:
         return ""
     word = m.group(1).lower()
-    if word in {"of", "to", "in", "and", "or", "the", "a", "an", "for", "with", "by", "on", "at", "from", "as", "is", "was"}:
+    if word in {
+        "of",
+        "to",
+        "in",
+        "and",
+        "or",
+        "the",
+        "a",
+        "an",
+        "for",
+        "with",
+        "by",
+        "on",
+        "at",
+        "from",
+        "as",
+        "is",
+        "was",
+    }:
         return ""
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
@@ -183,7 +278,9 @@ def find_quantities(text: str, tokens: Sequence[TokenInfo] | None = None) -> lis
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    def add(m: re.Match[str], kind: str, value: float, unit: str, start: int | None = None, end: int | None = None) -> None:
+    def add(
+        m: re.Match[str], kind: str, value: float, unit: str, start: int | None = None, end: int | None = None
+    ) -> None:
         s = m.start() if start is None else start
         e = m.end() if end is None else end
         if not free(s, e):
@@ -191,8 +288,20 @@ def find_quantities(text: str, tokens: Sequence[TokenInfo] | None = None) -> lis
         hedge, hstart = _hedge_before(text, s)
         low, high = _bounds(value, hedge)
         taken.append((min(s, hstart), e))
-        found.append(Quantity(text=text[s:e].strip(), start=s, end=e, kind=kind, value=value, unit=unit,
-                              low=low, high=high, hedge=hedge, role=_role(text, s, e, hedge)))
+        found.append(
+            Quantity(
+                text=text[s:e].strip(),
+                start=s,
+                end=e,
+                kind=kind,
+                value=value,
+                unit=unit,
+                low=low,
+                high=high,
+                hedge=hedge,
+                role=_role(text, s, e, hedge),
+            )
+        )
 
     for m in [*_MONEY.finditer(text), *_MONEY_WORDS.finditer(text)]:
         cur = (m.groupdict().get("cur") or m.groupdict().get("curword") or "").strip().lower()

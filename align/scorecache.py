@@ -12,6 +12,7 @@ Entries are NumPy ``.npz`` archives of sentence positions and scores, read with
 ``allow_pickle=False`` (a tampered entry cannot run code); a corrupt one is deleted and
 rebuilt. They share the parse cache's directory and its size cap.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -48,8 +49,11 @@ def corpus_key(documents: Sequence[Document], scorer_fingerprint: str) -> str:
     for d in documents:
         h.update(b"\1")
         for s in d.sentences:
-            h.update(repr((s.index, s.text, s.lemmas, s.lemma_offsets, s.quantities, s.heading)).encode(
-                "utf-8", "surrogatepass"))
+            h.update(
+                repr((s.index, s.text, s.lemmas, s.lemma_offsets, s.quantities, s.heading)).encode(
+                    "utf-8", "surrogatepass"
+                )
+            )
             h.update(b"\0")
     return h.hexdigest()
 
@@ -58,8 +62,9 @@ def _positions(sentences: Sequence[Sentence]) -> dict[Sentence, int]:
     return {s: k for k, s in enumerate(sentences)}
 
 
-def _arrays(pairs: Sequence[tuple[Sentence, Sentence, float]], pos: Mapping[Sentence, int]
-            ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+def _arrays(
+    pairs: Sequence[tuple[Sentence, Sentence, float]], pos: Mapping[Sentence, int]
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float64]]:
     a = np.fromiter((pos[x] for x, _, _ in pairs), dtype=np.int32, count=len(pairs))
     b = np.fromiter((pos[y] for _, y, _ in pairs), dtype=np.int32, count=len(pairs))
     v = np.fromiter((s for _, _, s in pairs), dtype=np.float64, count=len(pairs))
@@ -71,24 +76,34 @@ class ScoreCache(DiskStore):
 
     what = "score cache"
 
-    def get(self, key: str, sentences: Sequence[Sentence]) -> tuple[list[tuple[Sentence, Sentence, float]],
-                                                                    dict[Pair, float]] | None:
+    def get(
+        self, key: str, sentences: Sequence[Sentence]
+    ) -> tuple[list[tuple[Sentence, Sentence, float]], dict[Pair, float]] | None:
         """The scored candidates (in stored order) and the on-demand scores of this corpus, or None."""
 
         def decode(data: bytes) -> tuple[list[tuple[Sentence, Sentence, float]], dict[Pair, float]]:
             with np.load(io.BytesIO(data), allow_pickle=False) as z:
                 if str(z["key"]) != key or int(z["n"]) != len(sentences):
                     raise ValueError("not an entry for this corpus")
-                scored = [(sentences[i], sentences[j], v) for i, j, v in
-                          zip(z["a"].tolist(), z["b"].tolist(), z["score"].tolist(), strict=True)]
-                implied = {(sentences[i], sentences[j]): v for i, j, v in
-                           zip(z["ia"].tolist(), z["ib"].tolist(), z["iscore"].tolist(), strict=True)}
+                scored = [
+                    (sentences[i], sentences[j], v)
+                    for i, j, v in zip(z["a"].tolist(), z["b"].tolist(), z["score"].tolist(), strict=True)
+                ]
+                implied = {
+                    (sentences[i], sentences[j]): v
+                    for i, j, v in zip(z["ia"].tolist(), z["ib"].tolist(), z["iscore"].tolist(), strict=True)
+                }
             return scored, implied
 
         return self.load(key, SUFFIX, decode)
 
-    def put(self, key: str, sentences: Sequence[Sentence], scored: Sequence[tuple[Sentence, Sentence, float]],
-            implied: Mapping[Pair, float]) -> None:
+    def put(
+        self,
+        key: str,
+        sentences: Sequence[Sentence],
+        scored: Sequence[tuple[Sentence, Sentence, float]],
+        implied: Mapping[Pair, float],
+    ) -> None:
         """Store the scores of one corpus, then keep the directory under its cap."""
         pos = _positions(sentences)
         a, b, v = _arrays(scored, pos)

@@ -1,11 +1,16 @@
 """Split a text into sentences: lines, headings and bullets are hard boundaries; spaCy splits within them."""
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .models import Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 from .quantities import find_quantities
 
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□►▸\-\*–—]|\d{1,2}[.)])\s+")
@@ -14,9 +19,20 @@ _META_LINE = re.compile(
     r"^\s*(?P<key>written\s+by|by|author|authors|source|date|published|posted|updated)\s*[:\-]\s*(?P<value>.{1,80}?)\s*$",
     re.I,
 )
-_META_PREFIX = re.compile(r"^\s*(?P<key>date|published|updated)\s*:?\s*(?P<value>\d{4}-\d\d-\d\d(?:[T ][\d:]+)?)\s+", re.I)
-_META_KEYS = {"written by": "author", "by": "author", "author": "author", "authors": "author", "source": "site",
-              "date": "date", "published": "date", "posted": "date", "updated": "date"}
+_META_PREFIX = re.compile(
+    r"^\s*(?P<key>date|published|updated)\s*:?\s*(?P<value>\d{4}-\d\d-\d\d(?:[T ][\d:]+)?)\s+", re.I
+)
+_META_KEYS = {
+    "written by": "author",
+    "by": "author",
+    "author": "author",
+    "authors": "author",
+    "source": "site",
+    "date": "date",
+    "published": "date",
+    "posted": "date",
+    "updated": "date",
+}
 _END_PUNCT = tuple(".!?\"”’'…")
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})
 TITLE_MAX_CHARS = 120
@@ -53,7 +69,11 @@ def split_blocks(text: str, markdown: bool = False) -> tuple[list[Block], dict[s
         bullet = False
         if len(blocks) < 6 and not meta.get("_done"):
             m = _META_LINE.match(body)
-            if m and len(m.group("value").split()) <= 8 and (m.group("key").lower() != "by" or len(m.group("value").split()) <= 4):
+            if (
+                m
+                and len(m.group("value").split()) <= 8
+                and (m.group("key").lower() != "by" or len(m.group("value").split()) <= 4)
+            ):
                 meta.setdefault(_META_KEYS[m.group("key").lower()], m.group("value").strip())
                 continue
             m = _META_PREFIX.match(body)
@@ -61,7 +81,7 @@ def split_blocks(text: str, markdown: bool = False) -> tuple[list[Block], dict[s
                 meta.setdefault(_META_KEYS[m.group("key").lower()], m.group("value"))
                 start += m.end()
                 body = text[start:end]
-        for rx in ((_MD_HEADING, _BULLET) if markdown else (_BULLET,)):
+        for rx in (_MD_HEADING, _BULLET) if markdown else (_BULLET,):
             m = rx.match(body)
             if m:
                 heading = heading or rx is _MD_HEADING
@@ -82,13 +102,13 @@ def guess_title(text: str, blocks: list[Block]) -> str:
     """A short first line is the title; otherwise none."""
     if len(blocks) < 2:
         return ""
-    first = text[blocks[0].start:blocks[0].end]
+    first = text[blocks[0].start : blocks[0].end]
     if len(first) <= TITLE_MAX_CHARS and len(first.split()) <= TITLE_MAX_WORDS:
         return first.strip()
     return ""
 
 
-def content_lemmas(tokens: Iterable, base: int = 0) -> tuple[tuple[str, ...], tuple[int, ...]]:
+def content_lemmas(tokens: Iterable[Token], base: int = 0) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """Lower-cased lemmas of the words that carry content (no stop words, numbers or punctuation), and their offsets from ``base``."""
     out = []
     offsets = []
@@ -106,11 +126,13 @@ def content_lemmas(tokens: Iterable, base: int = 0) -> tuple[tuple[str, ...], tu
     return tuple(out), tuple(offsets)
 
 
-def make_sentences(doc_index: int, text: str, blocks: list[Block], parsed: Iterable, title: str) -> Iterator[Sentence]:
+def make_sentences(
+    doc_index: int, text: str, blocks: list[Block], parsed: Iterable[Doc], title: str
+) -> Iterator[Sentence]:
     """Sentences of one document from its blocks and the spaCy Doc of each block (same order)."""
     index = 0
-    for block, sdoc in zip(blocks, parsed):
-        is_title = index == 0 and bool(title) and text[block.start:block.end].strip() == title
+    for block, sdoc in zip(blocks, parsed, strict=True):
+        is_title = index == 0 and bool(title) and text[block.start : block.end].strip() == title
         spans = [sdoc[:]] if (block.heading or is_title) else list(sdoc.sents)
         for span in spans:
             raw = span.text

@@ -19,6 +19,7 @@ The default :class:`Scorer` joins two halves, either of which suffices:
 ``1 - (1 - p)(1 - q)`` is the probability that the two sentences state one fact when either
 kind of evidence alone can show it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -85,8 +86,16 @@ def _code_and_data_hash() -> str:
     """The scoring code and the data it reads besides the weights: word frequencies and vectors."""
     h = hashlib.sha256()
     here = Path(__file__).parent
-    for name in ("similarity.py", "features.py", "evidence.py", "quantities.py", "vectors.py", "wordfreq.py",
-                 "data/vectors.npz", "data/wordfreq.tsv.gz"):
+    for name in (
+        "similarity.py",
+        "features.py",
+        "evidence.py",
+        "quantities.py",
+        "vectors.py",
+        "wordfreq.py",
+        "data/vectors.npz",
+        "data/wordfreq.tsv.gz",
+    ):
         p = here / name
         h.update(name.encode())
         h.update(hashlib.sha256(p.read_bytes()).digest() if p.exists() else b"-")
@@ -162,8 +171,10 @@ class Scorer:
             return []
         ev = self.evidence
         # Either kind of evidence suffices: a restatement, or a fact's figure or names told again.
-        return [round(1.0 - (1.0 - p) * (1.0 - ev.score(a, b)), 6)
-                for p, (a, b) in zip(self.paraphrase(pairs), pairs, strict=True)]
+        return [
+            round(1.0 - (1.0 - p) * (1.0 - ev.score(a, b)), 6)
+            for p, (a, b) in zip(self.paraphrase(pairs), pairs, strict=True)
+        ]
 
     def score(self, a: Sentence, b: Sentence) -> float:
         return self.score_many([(a, b)])[0]

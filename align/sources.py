@@ -5,6 +5,7 @@ what sentence offsets point into: a ``.txt`` file as it is, a Markdown file with
 stripped (:mod:`align.markdown`), a web page as its main article's text (:mod:`align.html`).
 Every input that cannot be used gets one line naming it; the others still open.
 """
+
 from __future__ import annotations
 
 import re
@@ -139,10 +140,12 @@ def source_from_text(text: str, name: str, path: str = "", kind: str = "", note:
             raise InputError(f"{path or name}: no text once the Markdown markup is removed")
         if url:
             meta.setdefault("url", url)
-        return Source(name=name, text=body, path=path, kind="markdown", title=title, metadata=meta,
-                      note="; ".join(notes))
-    return Source(name=name, text=text, path=path, kind="text", metadata={"url": url} if url else {},
-                  note="; ".join(notes))
+        return Source(
+            name=name, text=body, path=path, kind="markdown", title=title, metadata=meta, note="; ".join(notes)
+        )
+    return Source(
+        name=name, text=text, path=path, kind="text", metadata={"url": url} if url else {}, note="; ".join(notes)
+    )
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -245,8 +248,10 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
         p = Path(raw)
         if p.is_dir():
             found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in INPUT_SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
                 and not _saved_page_assets(f, p)
             )

@@ -7,6 +7,7 @@ nothing downloaded. The table and the tokenizer ship in ``align/data/vectors.npz
 
 This module imports nothing from the rest of the engine, so the build script can load it alone.
 """
+
 from __future__ import annotations
 
 import os

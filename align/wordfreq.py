@@ -5,6 +5,7 @@
 taken from the ``wordfreq`` package by ``bench/build_vectors.py``; ``wordfreq`` itself is not needed
 at run time.
 """
+
 from __future__ import annotations
 
 import gzip

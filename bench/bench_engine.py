@@ -2,6 +2,7 @@
 
 usage: uv run python bench/bench_engine.py [PATHS...]   (default: the bundled seeds)
 """
+
 from __future__ import annotations
 
 import sys
@@ -32,8 +33,10 @@ def main(argv: list[str]) -> int:
     result = Alignment(docs, align.DEFAULT_THRESHOLD, scored, scorer)
     t5 = time.perf_counter()
     n = sum(len(d.sentences) for d in docs)
-    print(f"documents {len(docs)}, sentences {n}, scored pairs {len(scored)}, aligned pairs {len(result.pairs)}, "
-          f"facts {len(result.facts)}, conflicts {len(result.conflicts)}")
+    print(
+        f"documents {len(docs)}, sentences {n}, scored pairs {len(scored)}, aligned pairs {len(result.pairs)}, "
+        f"facts {len(result.facts)}, conflicts {len(result.conflicts)}"
+    )
     print(f"load pipeline  {t1 - t0:7.3f} s")
     print(f"read files     {t2 - t1:7.3f} s")
     print(f"parse          {t3 - t2:7.3f} s")

@@ -12,6 +12,7 @@ pipeline the engine loads (parser and NER excluded, senter enabled), the engine'
 "warm" again with the cache it left. Corpora are generated here (bench/corpus.py): 50 sentences
 per document, about a sixth of them one of 60 shared facts. Run it as a script; it is not a test.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -103,8 +104,19 @@ def bench(name: str, path: Path, work: Path, python: str, deal_reader: list[str]
     tokens, blocks = (int(x) for x in out.split())
     with open(out_csv, encoding="utf-8") as f:
         pairs = max(0, sum(1 for _ in f) - 1)
-    return dict(name=name, blocks=blocks, tokens=tokens, floor=floor, reduced=reduced, cold=cold, warm=warm,
-                floor_rss=floor_rss, cold_rss=cold_rss, warm_rss=warm_rss, pairs=pairs)
+    return dict(
+        name=name,
+        blocks=blocks,
+        tokens=tokens,
+        floor=floor,
+        reduced=reduced,
+        cold=cold,
+        warm=warm,
+        floor_rss=floor_rss,
+        cold_rss=cold_rss,
+        warm_rss=warm_rss,
+        pairs=pairs,
+    )
 
 
 def profile(path: Path, work: Path, python: str) -> None:
@@ -134,8 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sentences", type=int, default=50, help="sentences per generated document")
     ap.add_argument("--no-seeds", action="store_true", help="skip the bundled seeds")
     ap.add_argument("--profile", type=int, metavar="DOCS", help="profile a warm export of this generated size")
-    ap.add_argument("--repeat", type=int, default=1, metavar="N",
-                    help="measure each corpus N times, interleaved, and keep the fastest (default 1)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="measure each corpus N times, interleaved, and keep the fastest (default 1)",
+    )
     args = ap.parse_args(argv)
 
     python = sys.executable
@@ -149,15 +166,21 @@ def main(argv: list[str] | None = None) -> int:
         for n in args.sizes:
             corpora.append((f"{n}x{args.sentences}", write_corpus(work / f"gen{n}", n, args.sentences)))
         rows = []
-        print(f"{'corpus':>8} {'lines':>6} {'tokens':>7} {'floor s':>8} {'reduced':>8} {'cold s':>7} {'warm s':>7} "
-              f"{'cold/fl':>7} {'warm/fl':>7} {'cold/red':>8} {'RSS MiB fl/cold/warm':>21} {'pairs':>6}", flush=True)
+        print(
+            f"{'corpus':>8} {'lines':>6} {'tokens':>7} {'floor s':>8} {'reduced':>8} {'cold s':>7} {'warm s':>7} "
+            f"{'cold/fl':>7} {'warm/fl':>7} {'cold/red':>8} {'RSS MiB fl/cold/warm':>21} {'pairs':>6}",
+            flush=True,
+        )
         for name, path in corpora:
             r = bench(name, path, work, python, deal_reader, args.repeat)
             rows.append(r)
-            print(f"{r['name']:>8} {r['blocks']:>6} {r['tokens']:>7} {r['floor']:>8.1f} {r['reduced']:>8.1f} "
-                  f"{r['cold']:>7.1f} {r['warm']:>7.1f} {r['cold'] / r['floor']:>7.2f} {r['warm'] / r['floor']:>7.2f} "
-                  f"{r['cold'] / r['reduced']:>8.2f} "
-                  f"{r['floor_rss']:>7.0f}/{r['cold_rss']:.0f}/{r['warm_rss']:.0f} {r['pairs']:>6}", flush=True)
+            print(
+                f"{r['name']:>8} {r['blocks']:>6} {r['tokens']:>7} {r['floor']:>8.1f} {r['reduced']:>8.1f} "
+                f"{r['cold']:>7.1f} {r['warm']:>7.1f} {r['cold'] / r['floor']:>7.2f} {r['warm'] / r['floor']:>7.2f} "
+                f"{r['cold'] / r['reduced']:>8.2f} "
+                f"{r['floor_rss']:>7.0f}/{r['cold_rss']:.0f}/{r['warm_rss']:.0f} {r['pairs']:>6}",
+                flush=True,
+            )
         by = {r["name"]: r for r in rows}
         small, big = f"20x{args.sentences}", f"300x{args.sentences}"
         mid = f"100x{args.sentences}"
@@ -168,7 +191,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"300 vs 100 documents (cold): x{by[big]['cold'] / by[mid]['cold']:.2f} (target < 3)")
         if mid in by:
             r = by[mid]
-            ok = r["cold"] <= 0.6 * r["floor"] and r["warm"] <= 0.1 * r["floor"] and max(r["cold_rss"], r["warm_rss"]) < 1024
+            ok = (
+                r["cold"] <= 0.6 * r["floor"]
+                and r["warm"] <= 0.1 * r["floor"]
+                and max(r["cold_rss"], r["warm_rss"]) < 1024
+            )
             print(f"targets on 100 docs (cold <= 0.6x, warm <= 0.1x floor, RSS < 1 GiB): {'met' if ok else 'NOT met'}")
         if args.profile:
             p = work / f"gen{args.profile}"

@@ -13,6 +13,7 @@ twice, each time in a fresh process: cold (empty cache directory: parse and scor
 process (`uv run deal-reader`) is also timed in a real terminal (tmux) from launch to the
 first non-empty screen and to the first pane header.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,13 +30,46 @@ import tempfile
 import time
 from pathlib import Path
 
-COMPANIES = ["Northwind", "Contoso", "Fabrikam", "Globex", "Initech", "Umbrella", "Stark Labs", "Wayne Data",
-             "Acme Cloud", "Hooli", "Vandelay", "Soylent AI", "Tyrell Systems", "Cyberdyne", "Aperture"]
-PEOPLE = ["Maria Lopez", "Kenji Sato", "Amara Okafor", "Lena Fischer", "Omar Haddad", "Priya Nair",
-          "Tom Becker", "Sofia Rossi", "Ivan Petrov", "Grace Kim"]
+COMPANIES = [
+    "Northwind",
+    "Contoso",
+    "Fabrikam",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark Labs",
+    "Wayne Data",
+    "Acme Cloud",
+    "Hooli",
+    "Vandelay",
+    "Soylent AI",
+    "Tyrell Systems",
+    "Cyberdyne",
+    "Aperture",
+]
+PEOPLE = [
+    "Maria Lopez",
+    "Kenji Sato",
+    "Amara Okafor",
+    "Lena Fischer",
+    "Omar Haddad",
+    "Priya Nair",
+    "Tom Becker",
+    "Sofia Rossi",
+    "Ivan Petrov",
+    "Grace Kim",
+]
 VERBS = ["invest", "spend", "commit", "put", "pledge"]
-OBJECTS = ["its chip business", "a data-centre venture", "the research lab", "a robotics startup",
-           "the cloud unit", "a battery maker", "the search team", "a model developer"]
+OBJECTS = [
+    "its chip business",
+    "a data-centre venture",
+    "the research lab",
+    "a robotics startup",
+    "the cloud unit",
+    "a battery maker",
+    "the search team",
+    "a model developer",
+]
 FILLER = [
     "Analysts said the move reflects growing pressure to show results from {obj}.",
     "{person}, who leads {obj}, declined to comment on the talks.",
@@ -60,8 +94,16 @@ def generate_corpus(root: Path, docs: int, sentences: int, seed: int = 7) -> lis
     facts = []
     for _ in range(sentences // 3):
         a, b = rng.sample(COMPANIES, 2)
-        facts.append(dict(a=a, b=b, verb=rng.choice(VERBS), obj=rng.choice(OBJECTS), amount=money(rng),
-                          year=rng.randint(2015, 2024)))
+        facts.append(
+            dict(
+                a=a,
+                b=b,
+                verb=rng.choice(VERBS),
+                obj=rng.choice(OBJECTS),
+                amount=money(rng),
+                year=rng.randint(2015, 2024),
+            )
+        )
     paths = []
     for d in range(docs):
         lines = [f"Report {d + 1}: {rng.choice(COMPANIES)} and {rng.choice(COMPANIES)} strike a deal"]
@@ -77,9 +119,18 @@ def generate_corpus(root: Path, docs: int, sentences: int, seed: int = 7) -> lis
                 lines.append(rng.choice(forms))
             else:
                 a, b = rng.sample(COMPANIES, 2)
-                lines.append(rng.choice(FILLER).format(
-                    a=a, b=b, obj=rng.choice(OBJECTS), person=rng.choice(PEOPLE), pct=rng.randint(1, 15),
-                    count=f"{rng.randint(1, 90) * 1000:,}", n=rng.randint(2, 12), year=rng.randint(1990, 2020)))
+                lines.append(
+                    rng.choice(FILLER).format(
+                        a=a,
+                        b=b,
+                        obj=rng.choice(OBJECTS),
+                        person=rng.choice(PEOPLE),
+                        pct=rng.randint(1, 15),
+                        count=f"{rng.randint(1, 90) * 1000:,}",
+                        n=rng.randint(2, 12),
+                        year=rng.randint(1990, 2020),
+                    )
+                )
         path = root / f"report-{d + 1:02d}.txt"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         paths.append(path)
@@ -144,16 +195,24 @@ class Tmux:
     def __init__(self, command: str, size=(100, 30)) -> None:
         self.sock = f"bench-tui-{os.getpid()}-{time.monotonic_ns()}"
         self.started = time.perf_counter()
-        subprocess.run(["tmux", "-L", self.sock, "new-session", "-d", "-s", "b", "-x", str(size[0]),
-                        "-y", str(size[1]), command], check=True)
+        subprocess.run(
+            ["tmux", "-L", self.sock, "new-session", "-d", "-s", "b", "-x", str(size[0]), "-y", str(size[1]), command],
+            check=True,
+        )
         self._client: subprocess.Popen | None = None
 
     def _control(self) -> subprocess.Popen:
         """A control-mode client (tmux -C): one pipe for every command, no process per poll."""
         if self._client is None:
-            self._client = subprocess.Popen(["tmux", "-L", self.sock, "-C", "attach", "-t", "b"],
-                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                            text=True, encoding="utf-8", errors="replace", bufsize=1)
+            self._client = subprocess.Popen(
+                ["tmux", "-L", self.sock, "-C", "attach", "-t", "b"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                bufsize=1,
+            )
             while not self._client.stdout.readline().startswith(("%end", "%error")):
                 pass  # the attach command's own reply comes first
             self.command("refresh-client", "-f", "no-output")  # no copy of the app's output down the pipe
@@ -205,8 +264,9 @@ class Tmux:
                 last, since = now, time.perf_counter()
         return last
 
-    def press(self, key: str, poll: float = 0.002, timeout: float = 2.0,
-              quiet: float = 0.25) -> tuple[float, float] | None:
+    def press(
+        self, key: str, poll: float = 0.002, timeout: float = 2.0, quiet: float = 0.25
+    ) -> tuple[float, float] | None:
         """Send ``key``; ms until the screen first changes, and until its last change (it then stays
         the same for ``quiet`` s); None if it did not change. Polled every ``poll`` s plus one capture."""
         before = self.screen()
@@ -236,8 +296,9 @@ class Tmux:
 def reader_command(args: list[str], cache: Path) -> str:
     import shlex
 
-    cmd = " ".join(["env", f"DEAL_READER_CACHE_DIR={shlex.quote(str(cache))}", "uv", "run", "deal-reader",
-                    *map(shlex.quote, args)])
+    cmd = " ".join(
+        ["env", f"DEAL_READER_CACHE_DIR={shlex.quote(str(cache))}", "uv", "run", "deal-reader", *map(shlex.quote, args)]
+    )
     return f"cd {Path(__file__).resolve().parents[1]} && {cmd}"
 
 
@@ -272,8 +333,9 @@ def percentiles(times: list[float]) -> tuple[float, float]:
     return statistics.median(times), times[min(len(times) - 1, math.ceil(len(times) * 0.95) - 1)]
 
 
-def tmux_keys(args: list[str], cache: Path, presses: int = 15, size=(100, 30),
-              threshold_presses: int = 5) -> dict[str, float]:
+def tmux_keys(
+    args: list[str], cache: Path, presses: int = 15, size=(100, 30), threshold_presses: int = 5
+) -> dict[str, float]:
     """Key to screen, as a person sees it: send-keys, then poll capture-pane until the screen changes
     (p50/p95 of the first change, and of the last change before it stays still). The conflicts
     table's Enter is timed from the table (c first, not timed). +/- are timed from the press to the
@@ -315,7 +377,7 @@ def tmux_keys(args: list[str], cache: Path, presses: int = 15, size=(100, 30),
             want = f"{float(old.group(1)) + (0.05 if key == '+' else -0.05):.2f}"
             t0 = time.perf_counter()
             term.send(key)
-            term.wait_for(lambda s: f"threshold {want}" in s and "re-aligning" not in s, 30)
+            term.wait_for(lambda s, want=want: f"threshold {want}" in s and "re-aligning" not in s, 30)
             out.setdefault(f"{key} alignment shown ms", [])  # type: ignore[arg-type]
             out[f"{key} alignment shown ms"].append((time.perf_counter() - t0) * 1000)  # type: ignore[union-attr]
         for key in ["+", "-"]:
@@ -330,8 +392,11 @@ def report(name: str, results: dict[str, float]) -> None:
     print(f"\n== {name}")
     for k, v in results.items():
         unit = "" if k in ("sentences", "pairs") else ("" if k.endswith("ms") else " s")
-        print(f"  {k:28} {v:10.3f}{unit}" if isinstance(v, float) and k not in ("sentences", "pairs")
-              else f"  {k:28} {int(v):10d}")
+        print(
+            f"  {k:28} {v:10.3f}{unit}"
+            if isinstance(v, float) and k not in ("sentences", "pairs")
+            else f"  {k:28} {int(v):10d}"
+        )
 
 
 def measure_in_child(paths: list[str] | None, presses: int, cache: Path) -> dict[str, float]:
@@ -352,8 +417,13 @@ def fill_cache(paths: list[str] | None, cache: Path, csv: Path) -> None:
     """One export, so the reader then starts warm (parse and score caches)."""
     env = {**os.environ, "DEAL_READER_CACHE_DIR": str(cache)}
     env.pop("DEAL_READER_NO_CACHE", None)
-    subprocess.run(["uv", "run", "deal-reader", "export", *(paths or ["seeds"]), "--csv", str(csv), "--force"],
-                   env=env, check=True, capture_output=True, cwd=Path(__file__).resolve().parents[1])
+    subprocess.run(
+        ["uv", "run", "deal-reader", "export", *(paths or ["seeds"]), "--csv", str(csv), "--force"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
 
 
 def main() -> int:

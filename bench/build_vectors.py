@@ -25,6 +25,7 @@ model folder), so nothing is fetched from a hub. After writing, it checks that
 encoding 3,450 sentences, and, when the MRPC training split is there (``--mrpc``), prints the
 ROC AUC of the cosine alone as a paraphrase score. MRPC is read, never shipped.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -83,17 +84,22 @@ def distill(model_dir: Path, dims: int, keep: Path | None):
 
 def write_vectors(model, path: Path) -> None:
     if model.weights is not None or model.token_mapping is not None:
-        raise SystemExit("build_vectors: the distilled model has separate weights or a token mapping; align.vectors expects neither")
+        raise SystemExit(
+            "build_vectors: the distilled model has separate weights or a token mapping; align.vectors expects neither"
+        )
     tokenizer_json = np.frombuffer(model.tokenizer.to_str().encode("utf-8"), dtype=np.uint8)
     vectors = np.ascontiguousarray(model.embedding, dtype=np.float16)
     digest = hashlib.sha256(vectors.tobytes() + tokenizer_json.tobytes()).hexdigest()[:16]
-    write_npz(path, {
-        "vectors": vectors,
-        "tokenizer": tokenizer_json,
-        "fingerprint": np.str_(digest),
-        "max_tokens": np.int64(model.max_length),
-        "median_token_length": np.int64(model.median_token_length),
-    })
+    write_npz(
+        path,
+        {
+            "vectors": vectors,
+            "tokenizer": tokenizer_json,
+            "fingerprint": np.str_(digest),
+            "max_tokens": np.int64(model.max_length),
+            "median_token_length": np.int64(model.median_token_length),
+        },
+    )
     print(f"wrote {path.relative_to(ROOT)}: {path.stat().st_size / 1e6:.2f} MB")
 
 
@@ -151,15 +157,19 @@ def check_runtime(model, path: Path, pairs) -> None:
     mine = runtime.encode(texts, ours)
     diff = float(np.max(np.abs(theirs - mine)))
     zero = [i for i, row in enumerate(mine) if not row.any()]
-    print(f"equivalence: max |align.vectors.encode - model2vec encode| = {diff:.2e} over {len(texts)} texts"
-          f" (model2vec rounds its output to float16); zero rows at {zero}")
+    print(
+        f"equivalence: max |align.vectors.encode - model2vec encode| = {diff:.2e} over {len(texts)} texts"
+        f" (model2vec rounds its output to float16); zero rows at {zero}"
+    )
     if diff > 2e-3:
         raise SystemExit("build_vectors: align.vectors.encode does not match model2vec")
     sample = texts[:3450]
     runtime.encode(sample[:10], ours)
     best = min(_timed(lambda: runtime.encode(sample, ours)) for _ in range(5))
     m2v = min(_timed(lambda: model.encode(sample)) for _ in range(5))
-    print(f"encode {len(sample)} sentences: align.vectors {best * 1000:.0f} ms, model2vec {m2v * 1000:.0f} ms (best of 5)")
+    print(
+        f"encode {len(sample)} sentences: align.vectors {best * 1000:.0f} ms, model2vec {m2v * 1000:.0f} ms (best of 5)"
+    )
     t = time.perf_counter()
     runtime.load.cache_clear()
     runtime.load(path)
@@ -175,7 +185,9 @@ def _timed(fn) -> float:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--dims", type=int, default=256, help="PCA dimensions of the shipped vectors (default 256)")
-    p.add_argument("--compare", type=int, nargs="*", default=[], help="also distill these dimensions and print their MRPC AUC")
+    p.add_argument(
+        "--compare", type=int, nargs="*", default=[], help="also distill these dimensions and print their MRPC AUC"
+    )
     p.add_argument("--words", type=int, default=100_000, help="how many frequent words to keep (default 100,000)")
     p.add_argument("--mrpc", type=Path, default=MRPC, help=f"MRPC train.tsv for the AUC (default {MRPC})")
     p.add_argument("--out", type=Path, default=OUT, help="where to write (default align/data)")
@@ -193,8 +205,10 @@ def main(argv: list[str] | None = None) -> int:
         for dims in sorted(set(args.compare) - {args.dims}):
             other = distill(model_dir, dims, args.keep)
             if pairs:
-                print(f"MRPC train AUC, cosine alone, {dims} dims: {cosine_auc(other.encode, pairs):.4f}"
-                      f" ({other.embedding.size * 2 / 1e6:.1f} MB as float16)")
+                print(
+                    f"MRPC train AUC, cosine alone, {dims} dims: {cosine_auc(other.encode, pairs):.4f}"
+                    f" ({other.embedding.size * 2 / 1e6:.1f} MB as float16)"
+                )
         model = distill(model_dir, args.dims, args.keep)
     path = out / "vectors.npz"
     write_vectors(model, path)

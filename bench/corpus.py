@@ -5,47 +5,196 @@ facts (in one of several wordings, sometimes with a different figure, which make
 the rest are recombined from clause parts, names, verbs and numbers, so they are mostly
 distinct from every other sentence in the corpus.
 """
+
 from __future__ import annotations
 
 import random
 from pathlib import Path
 
-ACQUIRERS = ["Northwind Systems", "Helix Dynamics", "Corvane Group", "Atlas Meridian", "Brightwater Holdings",
-             "Solent Networks", "Quarry Labs", "Vantor Industries", "Pellham Capital", "Orison Health"]
-TARGETS = ["Lumen Robotics", "Cedar Analytics", "Talon Biotech", "Mireval Energy", "Kestrel Software",
-           "Aurora Freight", "Tessel Media", "Juniper Payments", "Oakridge Foods", "Nimbus Security"]
-PEOPLE = ["Maria Okafor", "Daniel Reyes", "Priya Natarajan", "Thomas Becker", "Helen Park", "Samuel Adeyemi",
-          "Laura Fischer", "Kenji Watanabe", "Amira Haddad", "Robert Lindqvist", "Sofia Marquez", "Ivan Petrov",
-          "Grace Mensah", "Oliver Grant", "Yuki Tanaka", "Chloe Dubois", "Marcus Webb", "Nadia Rahman"]
-ROLES = ["chief executive", "chief financial officer", "board chair", "general counsel", "head of strategy",
-         "lead analyst", "portfolio manager", "union representative", "senior economist", "founder"]
-PLACES = ["London", "Frankfurt", "Singapore", "Toronto", "Chicago", "Madrid", "Seoul", "Sydney", "Dublin",
-          "Austin", "Zurich", "Nairobi", "Boston", "Lyon", "Osaka", "Denver"]
-REGULATORS = ["the Federal Trade Commission", "the European Commission", "the Competition and Markets Authority",
-              "the Justice Department", "Japan's Fair Trade Commission", "Canada's Competition Bureau"]
-VERBS_SAY = ["said", "told reporters", "wrote in a memo", "argued", "noted", "warned", "added", "insisted",
-             "suggested", "conceded", "explained", "claimed"]
-SUBJECTS = ["the merger", "the takeover", "the combined company", "the integration plan", "the financing package",
-            "the shareholder vote", "the review", "the restructuring", "the supply agreement", "the product roadmap",
-            "the pension scheme", "the cloud division", "the retail unit", "the licensing program", "the buyback",
-            "the research budget", "the hiring freeze", "the dividend policy", "the bond issue", "the joint venture"]
-PREDICATES = ["would accelerate", "could delay", "might reshape", "will simplify", "should strengthen",
-              "may weaken", "is expected to lift", "threatens to squeeze", "aims to expand", "promises to cut",
-              "could unlock", "risks complicating", "is likely to boost", "would curb", "seeks to revive"]
-OBJECTS = ["margins in the second half", "demand for industrial sensors", "pricing across the region",
-           "the company's debt load", "competition for engineers", "investment in new factories",
-           "the backlog of customer orders", "earnings per share next year", "sales of consumer devices",
-           "the cost of borrowing", "relations with suppliers", "growth in emerging markets",
-           "its market share in logistics", "spending on data centers", "the outlook for small lenders",
-           "returns for long-term investors", "exports to neighbouring countries", "the pace of automation"]
-TAILS = ["according to people familiar with the matter", "analysts at several banks estimated",
-         "in a filing on {day}", "during a call with investors", "before markets opened in {place}",
-         "at a conference in {place}", "despite objections from minority holders", "after months of talks",
-         "as rivals weighed their options", "amid a broader slowdown", "in an interview on {day}",
-         "while the shares rose {pct} percent"]
+ACQUIRERS = [
+    "Northwind Systems",
+    "Helix Dynamics",
+    "Corvane Group",
+    "Atlas Meridian",
+    "Brightwater Holdings",
+    "Solent Networks",
+    "Quarry Labs",
+    "Vantor Industries",
+    "Pellham Capital",
+    "Orison Health",
+]
+TARGETS = [
+    "Lumen Robotics",
+    "Cedar Analytics",
+    "Talon Biotech",
+    "Mireval Energy",
+    "Kestrel Software",
+    "Aurora Freight",
+    "Tessel Media",
+    "Juniper Payments",
+    "Oakridge Foods",
+    "Nimbus Security",
+]
+PEOPLE = [
+    "Maria Okafor",
+    "Daniel Reyes",
+    "Priya Natarajan",
+    "Thomas Becker",
+    "Helen Park",
+    "Samuel Adeyemi",
+    "Laura Fischer",
+    "Kenji Watanabe",
+    "Amira Haddad",
+    "Robert Lindqvist",
+    "Sofia Marquez",
+    "Ivan Petrov",
+    "Grace Mensah",
+    "Oliver Grant",
+    "Yuki Tanaka",
+    "Chloe Dubois",
+    "Marcus Webb",
+    "Nadia Rahman",
+]
+ROLES = [
+    "chief executive",
+    "chief financial officer",
+    "board chair",
+    "general counsel",
+    "head of strategy",
+    "lead analyst",
+    "portfolio manager",
+    "union representative",
+    "senior economist",
+    "founder",
+]
+PLACES = [
+    "London",
+    "Frankfurt",
+    "Singapore",
+    "Toronto",
+    "Chicago",
+    "Madrid",
+    "Seoul",
+    "Sydney",
+    "Dublin",
+    "Austin",
+    "Zurich",
+    "Nairobi",
+    "Boston",
+    "Lyon",
+    "Osaka",
+    "Denver",
+]
+REGULATORS = [
+    "the Federal Trade Commission",
+    "the European Commission",
+    "the Competition and Markets Authority",
+    "the Justice Department",
+    "Japan's Fair Trade Commission",
+    "Canada's Competition Bureau",
+]
+VERBS_SAY = [
+    "said",
+    "told reporters",
+    "wrote in a memo",
+    "argued",
+    "noted",
+    "warned",
+    "added",
+    "insisted",
+    "suggested",
+    "conceded",
+    "explained",
+    "claimed",
+]
+SUBJECTS = [
+    "the merger",
+    "the takeover",
+    "the combined company",
+    "the integration plan",
+    "the financing package",
+    "the shareholder vote",
+    "the review",
+    "the restructuring",
+    "the supply agreement",
+    "the product roadmap",
+    "the pension scheme",
+    "the cloud division",
+    "the retail unit",
+    "the licensing program",
+    "the buyback",
+    "the research budget",
+    "the hiring freeze",
+    "the dividend policy",
+    "the bond issue",
+    "the joint venture",
+]
+PREDICATES = [
+    "would accelerate",
+    "could delay",
+    "might reshape",
+    "will simplify",
+    "should strengthen",
+    "may weaken",
+    "is expected to lift",
+    "threatens to squeeze",
+    "aims to expand",
+    "promises to cut",
+    "could unlock",
+    "risks complicating",
+    "is likely to boost",
+    "would curb",
+    "seeks to revive",
+]
+OBJECTS = [
+    "margins in the second half",
+    "demand for industrial sensors",
+    "pricing across the region",
+    "the company's debt load",
+    "competition for engineers",
+    "investment in new factories",
+    "the backlog of customer orders",
+    "earnings per share next year",
+    "sales of consumer devices",
+    "the cost of borrowing",
+    "relations with suppliers",
+    "growth in emerging markets",
+    "its market share in logistics",
+    "spending on data centers",
+    "the outlook for small lenders",
+    "returns for long-term investors",
+    "exports to neighbouring countries",
+    "the pace of automation",
+]
+TAILS = [
+    "according to people familiar with the matter",
+    "analysts at several banks estimated",
+    "in a filing on {day}",
+    "during a call with investors",
+    "before markets opened in {place}",
+    "at a conference in {place}",
+    "despite objections from minority holders",
+    "after months of talks",
+    "as rivals weighed their options",
+    "amid a broader slowdown",
+    "in an interview on {day}",
+    "while the shares rose {pct} percent",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "March 3", "April 18", "May 9", "June 27"]
-OPENERS = ["Separately,", "Meanwhile,", "Still,", "In {place},", "Earlier this year,", "By contrast,",
-           "For now,", "On {day},", "Last quarter,", "Critics say", "Supporters note that", ""]
+OPENERS = [
+    "Separately,",
+    "Meanwhile,",
+    "Still,",
+    "In {place},",
+    "Earlier this year,",
+    "By contrast,",
+    "For now,",
+    "On {day},",
+    "Last quarter,",
+    "Critics say",
+    "Supporters note that",
+    "",
+]
 
 # Big word lists, so two filler sentences rarely share more than their topic words.
 NOUNS = """account agency agenda airline alliance allowance analyst appetite approval architecture asset audit
@@ -93,9 +242,17 @@ Osaka Denver Lagos Lisbon Warsaw Mumbai Jakarta Houston Milan Oslo Vienna Prague
 
 
 def _num(r: random.Random) -> str:
-    return r.choice([f"${r.randint(2, 950)} million", f"${r.randint(1, 40)}.{r.randint(1, 9)} billion",
-                     f"{r.randint(2, 60)} percent", f"{r.randint(120, 9800):,} jobs", f"{r.randint(2, 30)} stores",
-                     f"{r.randint(3, 24)} months", f"{r.randint(2, 400):,} customers"])
+    return r.choice(
+        [
+            f"${r.randint(2, 950)} million",
+            f"${r.randint(1, 40)}.{r.randint(1, 9)} billion",
+            f"{r.randint(2, 60)} percent",
+            f"{r.randint(120, 9800):,} jobs",
+            f"{r.randint(2, 30)} stores",
+            f"{r.randint(3, 24)} months",
+            f"{r.randint(2, 400):,} customers",
+        ]
+    )
 
 
 def _fill(r: random.Random, s: str) -> str:
@@ -148,21 +305,29 @@ def _facts(r: random.Random, acq: str, tgt: str, count: int) -> list[list[tuple]
         verb = r.choice(VERBS)
         kind = k % 4
         if kind == 0:
-            ws = [f"{acq} will pay ${{a}} million for the {noun} business of {tgt} in {place}, {who} said.",
-                  f"The {place} {noun} unit of {tgt} goes to {acq} for ${{a}} million, according to {who}.",
-                  f"{who} put the price of the {noun} operation in {place} at ${{a}} million."]
+            ws = [
+                f"{acq} will pay ${{a}} million for the {noun} business of {tgt} in {place}, {who} said.",
+                f"The {place} {noun} unit of {tgt} goes to {acq} for ${{a}} million, according to {who}.",
+                f"{who} put the price of the {noun} operation in {place} at ${{a}} million.",
+            ]
         elif kind == 1:
-            ws = [f"About {{j:,}} {noun} jobs in {place} will go after the merger, {who} said.",
-                  f"The combined company plans to cut {{j:,}} positions in its {place} {noun} division.",
-                  f"{who} expects roughly {{j:,}} {noun} jobs in {place} to be eliminated."]
+            ws = [
+                f"About {{j:,}} {noun} jobs in {place} will go after the merger, {who} said.",
+                f"The combined company plans to cut {{j:,}} positions in its {place} {noun} division.",
+                f"{who} expects roughly {{j:,}} {noun} jobs in {place} to be eliminated.",
+            ]
         elif kind == 2:
-            ws = [f"{tgt}'s {noun} revenue in {place} {verb} {{p}} percent last year, {who} noted.",
-                  f"Last year {tgt} saw its {place} {noun} sales change by {{p}}%.",
-                  f"In {place}, the {noun} business of {tgt} {verb} {{p}} percent in the past year."]
+            ws = [
+                f"{tgt}'s {noun} revenue in {place} {verb} {{p}} percent last year, {who} noted.",
+                f"Last year {tgt} saw its {place} {noun} sales change by {{p}}%.",
+                f"In {place}, the {noun} business of {tgt} {verb} {{p}} percent in the past year.",
+            ]
         else:
-            ws = [f"{who} will lead the {noun} integration in {place} once the deal closes.",
-                  f"The {place} {noun} integration is to be run by {who}.",
-                  f"After closing, {who} takes charge of integrating the {noun} teams in {place}."]
+            ws = [
+                f"{who} will lead the {noun} integration in {place} once the deal closes.",
+                f"The {place} {noun} integration is to be run by {who}.",
+                f"After closing, {who} takes charge of integrating the {noun} teams in {place}.",
+            ]
         price, jobs, pct = r.randint(20, 900), r.randint(200, 5000), r.randint(5, 45)
         facts.append([(w, price, jobs, pct) for w in ws])
     return facts
@@ -175,7 +340,9 @@ def make_corpus(docs: int, sentences: int = 50, seed: int = 0) -> list[str]:
     pool = _facts(r, acq, tgt, 60)
     out = []
     for d in range(docs):
-        lines = [f"{acq} to buy {tgt}: {r.choice(['what it means', 'the details', 'analysis', 'live updates'])} ({d + 1})"]
+        lines = [
+            f"{acq} to buy {tgt}: {r.choice(['what it means', 'the details', 'analysis', 'live updates'])} ({d + 1})"
+        ]
         stated = r.sample(range(len(pool)), 8)
         body = []
         for k in stated:

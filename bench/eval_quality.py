@@ -11,6 +11,7 @@
 ``--sweep`` adds the F1 curve over thresholds (the README's table); ``--hubs`` compares the hub
 guard's settings (links kept per sentence and other document) and the completion floor.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,11 +31,11 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 import fit_scorer  # noqa: E402
 import goldpairs  # noqa: E402
-from goldscore import norm, score  # noqa: E402
 
 import align  # noqa: E402
 from align import alignment  # noqa: E402
 from align.similarity import Scorer, load_model  # noqa: E402
+from goldscore import norm, score  # noqa: E402
 
 THRESHOLDS = (0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)
 
@@ -54,12 +55,21 @@ def _counts(gold: dict, clusters: set[str], rows: list[dict]) -> tuple[int, int,
     the clusters whose must pair it links, a false row to the clusters of the quoted sentences it
     touches (to two folds when it joins two clusters' sentences).
     """
-    members = [(d, norm(q), c["id"], kind) for c in gold["clusters"] for kind in ("must", "may")
-               for d, q in c[kind]]
-    must = {c["id"]: {frozenset(p) for p in itertools.combinations([(d, norm(q)) for d, q in c["must"]], 2)
-                      if p[0][0] != p[1][0]} for c in gold["clusters"]}
-    may = {c["id"]: {frozenset(p) for p in itertools.combinations(
-        [(d, norm(q)) for d, q in c["must"] + c["may"]], 2) if p[0][0] != p[1][0]} for c in gold["clusters"]}
+    members = [(d, norm(q), c["id"], kind) for c in gold["clusters"] for kind in ("must", "may") for d, q in c[kind]]
+    must = {
+        c["id"]: {
+            frozenset(p) for p in itertools.combinations([(d, norm(q)) for d, q in c["must"]], 2) if p[0][0] != p[1][0]
+        }
+        for c in gold["clusters"]
+    }
+    may = {
+        c["id"]: {
+            frozenset(p)
+            for p in itertools.combinations([(d, norm(q)) for d, q in c["must"] + c["may"]], 2)
+            if p[0][0] != p[1][0]
+        }
+        for c in gold["clusters"]
+    }
     tp = fp = 0
     found: set[frozenset] = set()
     for r in rows:
@@ -121,22 +131,32 @@ def main() -> int:
     model = load_model()
     x, y, neg = fit_scorer.mrpc_features()
     auc = fit_scorer.cross_validated_auc(x, y, neg)
-    print(f"MRPC train {fit_scorer.FOLDS}-fold cross-validated ROC-AUC (paraphrase stage): {auc:.3f}; "
-          f"shipped model on MRPC train: {roc_auc_score(y, x @ np.asarray(model['weights']) + model['bias']):.3f}")
+    print(
+        f"MRPC train {fit_scorer.FOLDS}-fold cross-validated ROC-AUC (paraphrase stage): {auc:.3f}; "
+        f"shipped model on MRPC train: {roc_auc_score(y, x @ np.asarray(model['weights']) + model['bias']):.3f}"
+    )
     kp, kr, kf, ts = kfold(model, args.folds)
-    print(f"dev gold, {args.folds}-fold by fact cluster (threshold chosen without the fold): "
-          f"F1 {kf:.3f} (P {kp:.3f}, R {kr:.3f}); thresholds chosen {ts}")
+    print(
+        f"dev gold, {args.folds}-fold by fact cluster (threshold chosen without the fold): "
+        f"F1 {kf:.3f} (P {kp:.3f}, R {kr:.3f}); thresholds chosen {ts}"
+    )
     result = aligned(model, align.DEFAULT_THRESHOLD)
     r = score(goldpairs.GOLD, _rows(result))
-    print(f"dev gold at the default threshold {align.DEFAULT_THRESHOLD}: F1 {r.f1:.3f} (P {r.precision:.3f}, "
-          f"R {r.recall:.3f}); {len(result.pairs)} pairs, {len(result.facts)} facts")
-    print(f"conflicts found {r.conflicts_found} of {r.conflicts_must}; false flags {len(r.false_flags)} {r.false_flags}")
+    print(
+        f"dev gold at the default threshold {align.DEFAULT_THRESHOLD}: F1 {r.f1:.3f} (P {r.precision:.3f}, "
+        f"R {r.recall:.3f}); {len(result.pairs)} pairs, {len(result.facts)} facts"
+    )
+    print(
+        f"conflicts found {r.conflicts_found} of {r.conflicts_must}; false flags {len(r.false_flags)} {r.false_flags}"
+    )
     if args.sweep:
         print("threshold sweep (dev gold F1, P, R, conflicts):")
         for t in THRESHOLDS:
             s = score(goldpairs.GOLD, _rows(result.with_threshold(t)))
-            print(f"  {t:.2f}  F1 {s.f1:.3f}  P {s.precision:.3f}  R {s.recall:.3f}  conflicts {s.conflicts_found}"
-                  f"  false flags {len(s.false_flags)}")
+            print(
+                f"  {t:.2f}  F1 {s.f1:.3f}  P {s.precision:.3f}  R {s.recall:.3f}  conflicts {s.conflicts_found}"
+                f"  false flags {len(s.false_flags)}"
+            )
     if args.hubs:
         print("hub guard (links kept per sentence and other document) x completion floor, dev gold F1 at the default:")
         for k in (1, 2, 3, 5, 100):
@@ -144,8 +164,10 @@ def main() -> int:
                 alignment.MAX_LINKS_PER_DOCUMENT, alignment.COMPLETION_FLOOR = k, floor
                 # select_pairs reads the module default when called: rebuild the alignment
                 s = score(goldpairs.GOLD, _rows(aligned(model, align.DEFAULT_THRESHOLD)))
-                print(f"  links {k:3d}  floor {floor:.1f}  F1 {s.f1:.3f}  P {s.precision:.3f}  R {s.recall:.3f}"
-                      f"  conflicts {s.conflicts_found}  false flags {len(s.false_flags)}")
+                print(
+                    f"  links {k:3d}  floor {floor:.1f}  F1 {s.f1:.3f}  P {s.precision:.3f}  R {s.recall:.3f}"
+                    f"  conflicts {s.conflicts_found}  false flags {len(s.false_flags)}"
+                )
     return 0
 
 

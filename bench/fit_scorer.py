@@ -14,6 +14,7 @@ Printed: MRPC 5-fold cross-validated ROC-AUC (random negatives in the training f
 AUC over the held-out labelled pairs), rapidfuzz's token_sort_ratio alone for comparison, and
 the weights. ``--check`` refits and compares with the shipped file instead of writing it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,8 +64,9 @@ def fit(x: np.ndarray, y: np.ndarray, c: float = C) -> tuple[np.ndarray, float]:
     return w, float(clf.intercept_[0] - (mu * w).sum())
 
 
-def training_rows(x: np.ndarray, y: np.ndarray, neg: np.ndarray, pairs: np.ndarray | None = None,
-                  negs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def training_rows(
+    x: np.ndarray, y: np.ndarray, neg: np.ndarray, pairs: np.ndarray | None = None, negs: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The rows a fit sees and their labels: the labelled pairs in ``pairs`` and the random negatives in ``negs``."""
     pairs = np.arange(len(y)) if pairs is None else pairs
     negs = np.ones(len(neg), bool) if negs is None else negs
@@ -91,8 +93,10 @@ def main() -> int:
     auc = cross_validated_auc(x, y, neg)
     auc_full = float(roc_auc_score(y, x @ w + b))
     base = float(roc_auc_score(y, x[:, FEATURES.index("token_sort")]))
-    print(f"MRPC train, {FOLDS}-fold cross-validated ROC-AUC: {auc:.3f} (token_sort_ratio alone: {base:.3f}; "
-          f"the final model on all of MRPC train: {auc_full:.3f})")
+    print(
+        f"MRPC train, {FOLDS}-fold cross-validated ROC-AUC: {auc:.3f} (token_sort_ratio alone: {base:.3f}; "
+        f"the final model on all of MRPC train: {auc_full:.3f})"
+    )
     model = {
         "format": 1,
         "features": list(FEATURES),

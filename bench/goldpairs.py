@@ -4,6 +4,7 @@ A pair of two must members of one cluster is positive. A pair that touches a quo
 and is neither a must nor a may pair is negative. Other pairs are not judged (as in the gold's
 own scorer).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -27,8 +28,9 @@ if not GOLD.exists():
 
 
 def _norm(text: str) -> str:
-    table = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                           "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+    table = str.maketrans(
+        {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "}
+    )
     return " ".join(text.translate(table).lower().split())
 
 

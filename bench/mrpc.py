@@ -2,6 +2,7 @@
 
 Not part of the product: the data stays in ../shared/data and is never shipped.
 """
+
 from __future__ import annotations
 
 import csv

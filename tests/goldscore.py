@@ -5,6 +5,7 @@ substring of one sentence. Links between two must members are true; links touchi
 member are neutral; any other link touching a quoted sentence is false; unquoted pairs are
 not judged. A must conflict is found when the row linking its quotes names both values.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -13,8 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                         "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "}
+)
 _MONEY = re.compile(r"(?:us)?\$\s?(\d[\d,]*(?:\.\d+)?)\s*(billion|bn|million|mn|m|b)?\b", re.I)
 _SCALE = {"billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "m": 1e6}
 
@@ -24,9 +26,13 @@ def norm(text: str) -> str:
 
 
 def values_in(text: str) -> set[float]:
-    found = {round(float(m.group(1).replace(",", "")) * _SCALE.get((m.group(2) or "").lower(), 1), 2)
-             for m in _MONEY.finditer(text)}
-    found |= {round(float(m.group(1).replace(",", "")), 2) for m in re.finditer(r"(?<![\d.$])(\d[\d,]*(?:\.\d+)?)", text)}
+    found = {
+        round(float(m.group(1).replace(",", "")) * _SCALE.get((m.group(2) or "").lower(), 1), 2)
+        for m in _MONEY.finditer(text)
+    }
+    found |= {
+        round(float(m.group(1).replace(",", "")), 2) for m in re.finditer(r"(?<![\d.$])(\d[\d,]*(?:\.\d+)?)", text)
+    }
     return found
 
 
@@ -88,11 +94,26 @@ def score(gold_path: Path, rows: list[dict]) -> GoldScore:
         return [r for r, links in linked if want in links]
 
     hits = sum(
-        any(all(any(abs(v - w) <= 1e-6 * max(1, abs(v)) for w in values_in(r["conflicts"])) for v in e["values"])
-            for r in rows_linking(e["a"], e["b"]))
+        any(
+            all(any(abs(v - w) <= 1e-6 * max(1, abs(v)) for w in values_in(r["conflicts"])) for v in e["values"])
+            for r in rows_linking(e["a"], e["b"])
+        )
         for e in gold["conflicts"]["must"]
     )
-    false_flags = [e["id"] for e in gold["conflicts"]["must_not"]
-                   if any(r["conflicts"].strip() for r in rows_linking(e["a"], e["b"]))]
-    return GoldScore(round(precision, 3), round(recall, 3), round(f1, 3), hits, len(gold["conflicts"]["must"]), false_flags,
-                     tp, fp, len(must), len(found))
+    false_flags = [
+        e["id"]
+        for e in gold["conflicts"]["must_not"]
+        if any(r["conflicts"].strip() for r in rows_linking(e["a"], e["b"]))
+    ]
+    return GoldScore(
+        round(precision, 3),
+        round(recall, 3),
+        round(f1, 3),
+        hits,
+        len(gold["conflicts"]["must"]),
+        false_flags,
+        tp,
+        fp,
+        len(must),
+        len(found),
+    )

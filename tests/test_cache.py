@@ -1,4 +1,5 @@
 """The parse cache: hits, misses, changed files, corrupt entries, eviction, --no-cache."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -223,8 +224,12 @@ def test_a_warm_start_does_not_import_spacy(cache_dir, corpus):
     import subprocess
 
     load_documents([corpus])
-    code = ("import sys, align; docs, _ = align.load_documents([sys.argv[1]]); "
-            "print(len(docs), 'spacy' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code, str(corpus)], capture_output=True, text=True,
-                         env={**os.environ, "DEAL_READER_CACHE_DIR": str(cache_dir)}, check=True)
+    code = "import sys, align; docs, _ = align.load_documents([sys.argv[1]]); print(len(docs), 'spacy' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(corpus)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DEAL_READER_CACHE_DIR": str(cache_dir)},
+        check=True,
+    )
     assert out.stdout.split() == ["2", "False"]

@@ -1,4 +1,5 @@
 """The candidate step: sparse products propose the pairs, and nothing the aligner selects is lost."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -67,8 +68,16 @@ def test_pairs_cross_documents_in_order(seed_documents):
 
 
 def _sentence(doc, index, lemmas, quantities=()):
-    return Sentence(doc=doc, index=index, text=" ".join(lemmas), start=0, end=1, lemmas=tuple(lemmas),
-                    lemma_offsets=tuple(range(len(lemmas))), quantities=tuple(quantities))
+    return Sentence(
+        doc=doc,
+        index=index,
+        text=" ".join(lemmas),
+        start=0,
+        end=1,
+        lemmas=tuple(lemmas),
+        lemma_offsets=tuple(range(len(lemmas))),
+        quantities=tuple(quantities),
+    )
 
 
 def _money(value):
@@ -96,10 +105,14 @@ def test_near_figures_within_the_ratio_always_share_a_bucket():
 
 def test_unrelated_sentences_are_not_proposed_and_related_ones_are():
     docs = [Document(name=f"d{k}", title="", text="") for k in range(2)]
-    docs[0].sentences = [_sentence(0, 1, ["northwind", "buy", "lumen"], [_money(4e9)]),
-                         _sentence(0, 2, ["weather", "sunny", "coast"])]
-    docs[1].sentences = [_sentence(1, 1, ["lumen", "acquire", "northwind"], [_money(4e9)]),
-                         _sentence(1, 2, ["football", "score", "goal"])]
+    docs[0].sentences = [
+        _sentence(0, 1, ["northwind", "buy", "lumen"], [_money(4e9)]),
+        _sentence(0, 2, ["weather", "sunny", "coast"]),
+    ]
+    docs[1].sentences = [
+        _sentence(1, 1, ["lumen", "acquire", "northwind"], [_money(4e9)]),
+        _sentence(1, 2, ["football", "score", "goal"]),
+    ]
     got = {(a.index, b.index) for a, b in candidates.candidate_pairs(docs)}
     assert got == {(1, 1)}
 

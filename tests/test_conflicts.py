@@ -1,4 +1,5 @@
 """Conflicts: figures are matched by kind and role before comparing, and hedges decide agreement."""
+
 import pytest
 
 from align.conflicts import find_conflicts
@@ -14,36 +15,57 @@ def labels(a: str, b: str) -> list[str]:
     return [c.label for c in find_conflicts(sent(a), sent(b, 1))]
 
 
-@pytest.mark.parametrize("a, b, expected", [
-    # The tranches: initial with initial, remainder with remainder.
-    ("The tech giant plans to invest $1 billion immediately, followed by $3 billion more over time.",
-     "Amazon will acquire a minority stake through an initial investment of US$1.25 billion, and any party "
-     "has the right to trigger the remaining US$2.75 billion in capital injection.",
-     ["$1 billion vs US$1.25 billion", "$3 billion vs US$2.75 billion"]),
-    # No role on one side: the closest figure of the same kind is its match.
-    ("The tech giant plans to invest $1 billion immediately, followed by $3 billion more over time.",
-     "Amazon announced that it has committed to paying $1.25 billion to take a minority stake in Anthropic.",
-     ["$1 billion vs $1.25 billion"]),
-    ("Google Cloud wooed them away barely seven months ago for $300 million.",
-     "Anthropic previously received a $400 million investment from Google.",
-     ["$300 million vs $400 million"]),
-    # Hedges: a ceiling, a plain figure and "nearly" agree.
-    ("Amazon is investing up to $4 billion in Anthropic.", "Amazon would invest US$4 billion in it.", []),
-    ("Amazon is investing “up to $4 billion” in Anthropic.", "Amazon plans to invest up to $4 billion in Anthropic.", []),
-    ("its nearly $4 billion investment in Anthropic", "Amazon’s investment of up to $4 billion in Anthropic", []),
-    ("approximately US$1.45 billion", "Anthropic has raised a total of $1.45 billion", []),
-    ("Its valuation exceeded US$4 billion.", "Anthropic has raised a total of $1.45 billion, with a valuation exceeding $4 billion.", []),
-    # A total is never compared with a part of it.
-    ("Amazon is investing up to $4 billion in Anthropic.", "through an initial investment of US$1.25 billion", []),
-    # Figures of very different size are about different things.
-    ("OpenAI, which recently raised $10 billion from Microsoft.", "Anthropic previously received a $400 million investment.", []),
-    # Different kinds are never compared.
-    ("founded in 2021", "established less than 2 years ago", []),
-    ("grew by 11%", "grew by 14%", ["11% vs 14%"]),
-    ("100,000 customers", "120,000 customers", ["100,000 vs 120,000"]),
-    ("100,000 customers", "120,000 employees", []),
-    ("$5 million", "€6 million", []),
-])
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        # The tranches: initial with initial, remainder with remainder.
+        (
+            "The tech giant plans to invest $1 billion immediately, followed by $3 billion more over time.",
+            "Amazon will acquire a minority stake through an initial investment of US$1.25 billion, and any party "
+            "has the right to trigger the remaining US$2.75 billion in capital injection.",
+            ["$1 billion vs US$1.25 billion", "$3 billion vs US$2.75 billion"],
+        ),
+        # No role on one side: the closest figure of the same kind is its match.
+        (
+            "The tech giant plans to invest $1 billion immediately, followed by $3 billion more over time.",
+            "Amazon announced that it has committed to paying $1.25 billion to take a minority stake in Anthropic.",
+            ["$1 billion vs $1.25 billion"],
+        ),
+        (
+            "Google Cloud wooed them away barely seven months ago for $300 million.",
+            "Anthropic previously received a $400 million investment from Google.",
+            ["$300 million vs $400 million"],
+        ),
+        # Hedges: a ceiling, a plain figure and "nearly" agree.
+        ("Amazon is investing up to $4 billion in Anthropic.", "Amazon would invest US$4 billion in it.", []),
+        (
+            "Amazon is investing “up to $4 billion” in Anthropic.",
+            "Amazon plans to invest up to $4 billion in Anthropic.",
+            [],
+        ),
+        ("its nearly $4 billion investment in Anthropic", "Amazon’s investment of up to $4 billion in Anthropic", []),
+        ("approximately US$1.45 billion", "Anthropic has raised a total of $1.45 billion", []),
+        (
+            "Its valuation exceeded US$4 billion.",
+            "Anthropic has raised a total of $1.45 billion, with a valuation exceeding $4 billion.",
+            [],
+        ),
+        # A total is never compared with a part of it.
+        ("Amazon is investing up to $4 billion in Anthropic.", "through an initial investment of US$1.25 billion", []),
+        # Figures of very different size are about different things.
+        (
+            "OpenAI, which recently raised $10 billion from Microsoft.",
+            "Anthropic previously received a $400 million investment.",
+            [],
+        ),
+        # Different kinds are never compared.
+        ("founded in 2021", "established less than 2 years ago", []),
+        ("grew by 11%", "grew by 14%", ["11% vs 14%"]),
+        ("100,000 customers", "120,000 customers", ["100,000 vs 120,000"]),
+        ("100,000 customers", "120,000 employees", []),
+        ("$5 million", "€6 million", []),
+    ],
+)
 def test_conflicts(a, b, expected):
     assert labels(a, b) == expected
 

@@ -1,4 +1,5 @@
 """The CSV/JSON export and the command line: schema, formula safety, errors as one line, no overwrite."""
+
 import csv
 import io
 import json
@@ -17,8 +18,11 @@ SEEDS = align.bundled_seeds()
 
 def test_csv_schema(seed_alignment):
     rows = list(csv.reader(io.StringIO(align.to_csv(seed_alignment))))
-    assert tuple(rows[0]) == align.CSV_COLUMNS == (
-        "doc_a", "sentence_a", "text_a", "doc_b", "sentence_b", "text_b", "score", "conflicts")
+    assert (
+        tuple(rows[0])
+        == align.CSV_COLUMNS
+        == ("doc_a", "sentence_a", "text_a", "doc_b", "sentence_b", "text_b", "score", "conflicts")
+    )
     assert len(rows) - 1 == len(seed_alignment.pairs) > 0
     names = {d.name for d in seed_alignment.documents}
     for r in rows[1:]:
@@ -30,9 +34,17 @@ def test_csv_schema(seed_alignment):
     assert flagged and all(" vs " in part for r in flagged for part in r[7].split("; "))
 
 
-@pytest.mark.parametrize("cell, safe", [
-    ("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-2", "'-2"), ("@x", "'@x"), ("plain", "plain"), ("$4 billion", "$4 billion"),
-])
+@pytest.mark.parametrize(
+    "cell, safe",
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@x", "'@x"),
+        ("plain", "plain"),
+        ("$4 billion", "$4 billion"),
+    ],
+)
 def test_formula_cells_are_neutralised(cell, safe):
     assert neutralise(cell) == safe
 
@@ -77,12 +89,15 @@ def write(p: Path, data: bytes) -> Path:
     return p
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda d: d / "missing.txt", "no such file"),
-    (lambda d: write(d / "empty.txt", b"   \n"), "empty"),
-    (lambda d: write(d / "bin.txt", b"\x00\x01\x02binary" * 50), "binary"),
-    (lambda d: (d / "sub").mkdir() or d / "sub", "no .txt"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda d: d / "missing.txt", "no such file"),
+        (lambda d: write(d / "empty.txt", b"   \n"), "empty"),
+        (lambda d: write(d / "bin.txt", b"\x00\x01\x02binary" * 50), "binary"),
+        (lambda d: (d / "sub").mkdir() or d / "sub", "no .txt"),
+    ],
+)
 def test_bad_input_is_one_line_and_nonzero(tmp_path, capsys, make, message):
     good = write(tmp_path / "good.txt", b"Amazon invests in Anthropic. It pays $4 billion.\n")
     code, _, err = run(["export", str(make(tmp_path)), str(good), "--csv", "-"], capsys)
@@ -116,15 +131,17 @@ def test_bad_threshold_is_a_usage_error(capsys):
 
 def test_import_hygiene():
     """The engine never pulls in Textual; the CLI entry does not load spaCy or Textual until needed."""
-    code = ("import sys, align, tui.cli; "
-            "bad = [m for m in ('textual', 'spacy') if m in sys.modules]; "
-            "print(','.join(bad))")
+    code = (
+        "import sys, align, tui.cli; bad = [m for m in ('textual', 'spacy') if m in sys.modules]; print(','.join(bad))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
     # Every engine module, lazy imports aside (the import-linter contract covers those).
-    code = ("import importlib, pkgutil, sys, align; "
-            "[importlib.import_module(m.name) for m in pkgutil.iter_modules(align.__path__, 'align.')]; "
-            "print(','.join(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui')))")
+    code = (
+        "import importlib, pkgutil, sys, align; "
+        "[importlib.import_module(m.name) for m in pkgutil.iter_modules(align.__path__, 'align.')]; "
+        "print(','.join(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
 

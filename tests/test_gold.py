@@ -5,6 +5,7 @@ bench/eval_quality.py reports the F1 by folds of fact clusters. The floors are w
 earns at the default threshold (F1 0.704, precision 0.864); the conflict and false-flag floors are
 exact.
 """
+
 import csv
 import io
 from pathlib import Path
@@ -65,10 +66,16 @@ def test_unique_sentences(seed_alignment):
 
 def test_pair_scores_match_the_aligner():
     """pair_scores gives a[k] against b[k] the score align.align gives the same pair of the same corpus."""
-    a = ["Amazon will invest up to $4 billion in Anthropic.", "The weather was fine in Seattle.",
-         "Anthropic was founded in 2021 by former OpenAI staff."]
-    b = ["Amazon is investing up to $4 billion in Anthropic.", "Anthropic is a public benefit corporation.",
-         "Former OpenAI researchers founded Anthropic in 2021."]
+    a = [
+        "Amazon will invest up to $4 billion in Anthropic.",
+        "The weather was fine in Seattle.",
+        "Anthropic was founded in 2021 by former OpenAI staff.",
+    ]
+    b = [
+        "Amazon is investing up to $4 billion in Anthropic.",
+        "Anthropic is a public benefit corporation.",
+        "Former OpenAI researchers founded Anthropic in 2021.",
+    ]
     scores = align.pair_scores(a, b)
     assert len(scores) == 3 and all(0.0 <= s <= 1.0 for s in scores)
     assert scores[0] > scores[1] and scores[2] > scores[1]

@@ -4,6 +4,7 @@ applied to an alignment, and `deal-reader export` with and without it.
 The documents are the hand-built corpus of tests/snapshot_apps/corpus.py (fixed pairs, no spaCy), so
 nothing here depends on the engine's scorer, which is being replaced.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,10 +37,10 @@ def pair_of(result: align.Alignment, x: align.Sentence, y: align.Sentence) -> al
 
 # ----- round trip ----------------------------------------------------------------------------------
 
-anchors = st.builds(Anchor, doc=st.text(min_size=1, max_size=64), name=st.text(max_size=40),
-                    text=st.text(min_size=1, max_size=200))  # unicode, quotes, newlines, NULs...
-corrections = st.lists(st.builds(Correction, action=st.sampled_from(links.ACTIONS), a=anchors, b=anchors),
-                       max_size=12)
+anchors = st.builds(
+    Anchor, doc=st.text(min_size=1, max_size=64), name=st.text(max_size=40), text=st.text(min_size=1, max_size=200)
+)  # unicode, quotes, newlines, NULs...
+corrections = st.lists(st.builds(Correction, action=st.sampled_from(links.ACTIONS), a=anchors, b=anchors), max_size=12)
 
 
 @settings(max_examples=80, deadline=None)
@@ -55,8 +56,14 @@ def test_save_then_load_gives_the_same_corrections(items):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.text(min_size=1, max_size=80).filter(lambda t: " ".join(t.split()) == t and t), min_size=2,
-                max_size=6, unique=True))
+@given(
+    st.lists(
+        st.text(min_size=1, max_size=80).filter(lambda t: " ".join(t.split()) == t and t),
+        min_size=2,
+        max_size=6,
+        unique=True,
+    )
+)
 def test_a_correction_on_any_sentence_text_resolves_to_that_sentence(texts):
     docs = []
     for d in range(2):
@@ -81,9 +88,20 @@ BAD_FILES = [
     ("foreign list", b"[1, 2, 3]", "not a deal-reader links file"),
     ("wrong version", json.dumps({"format": links.FORMAT, "version": 99, "links": []}).encode(), "version 99"),
     ("links not a list", json.dumps({"format": links.FORMAT, "version": 1, "links": {}}).encode(), "not a list"),
-    ("malformed link", json.dumps({"format": links.FORMAT, "version": 1, "links": [
-        {"action": "reject", "a": GOOD_ANCHOR, "b": GOOD_ANCHOR},
-        {"action": "merge", "a": GOOD_ANCHOR, "b": GOOD_ANCHOR}]}).encode(), "link 2 is malformed"),
+    (
+        "malformed link",
+        json.dumps(
+            {
+                "format": links.FORMAT,
+                "version": 1,
+                "links": [
+                    {"action": "reject", "a": GOOD_ANCHOR, "b": GOOD_ANCHOR},
+                    {"action": "merge", "a": GOOD_ANCHOR, "b": GOOD_ANCHOR},
+                ],
+            }
+        ).encode(),
+        "link 2 is malformed",
+    ),
 ]
 
 
@@ -130,12 +148,14 @@ def test_an_unwritable_path_is_one_line_and_leaves_nothing_behind(tmp_path, wher
 
 # ----- resolution: by content hash and text, not index ---------------------------------------------
 
+
 def edited(doc: align.Document, prefix: str) -> align.Document:
     """The document with a sentence inserted first: a new text (hash), every index shifted by one."""
     first = align.Sentence(doc=doc.sentences[0].doc, index=1, text=prefix, start=0, end=len(prefix))
     rest = [dataclasses.replace(s, index=s.index + 1) for s in doc.sentences]
-    return align.Document(name=doc.name, title=doc.title, text=prefix + "\n" + doc.text, sentences=[first, *rest],
-                          path=doc.path)
+    return align.Document(
+        name=doc.name, title=doc.title, text=prefix + "\n" + doc.text, sentences=[first, *rest], path=doc.path
+    )
 
 
 def test_corrections_follow_their_sentences_through_an_edited_and_re_split_article():
@@ -145,15 +165,18 @@ def test_corrections_follow_their_sentences_through_an_edited_and_re_split_artic
     again = [docs[0], edited(docs[1], "Updated at noon."), docs[2]]
     got = links.resolve(saved, again)
     assert not got.problems
-    (a, b), = got.rejected
+    ((a, b),) = got.rejected
     assert a is again[0].sentence(x.index) and b.clean_text == y.clean_text and b.index == y.index + 1
 
 
-@pytest.mark.parametrize("case, says", [
-    ("document not open", "names a document that is not open (other.txt)"),
-    ("sentence gone", "no longer applies: article-2.txt has no sentence 'The deal begins"),
-    ("same document", "joins two sentences of article-1.txt"),
-])
+@pytest.mark.parametrize(
+    "case, says",
+    [
+        ("document not open", "names a document that is not open (other.txt)"),
+        ("sentence gone", "no longer applies: article-2.txt has no sentence 'The deal begins"),
+        ("same document", "joins two sentences of article-1.txt"),
+    ],
+)
 def test_a_correction_that_no_longer_applies_is_one_line_and_the_rest_still_apply(case, says):
     docs = synthetic_documents()
     x, y = sentence(docs, "$1 billion immediately"), sentence(docs, "US$1.25 billion")
@@ -162,8 +185,7 @@ def test_a_correction_that_no_longer_applies_is_one_line_and_the_rest_still_appl
     if case == "document not open":
         bad = dataclasses.replace(bad, b=Anchor("f" * 64, "other.txt", y.clean_text))
     elif case == "sentence gone":
-        docs = [docs[0], dataclasses.replace(docs[1], sentences=[s for s in docs[1].sentences if s is not y]),
-                docs[2]]
+        docs = [docs[0], dataclasses.replace(docs[1], sentences=[s for s in docs[1].sentences if s is not y]), docs[2]]
     else:
         bad = dataclasses.replace(bad, b=links.anchor(docs, sentence(docs, "Analysts called")))
     got = links.resolve([bad, good], docs, "links.json")
@@ -188,6 +210,7 @@ def test_the_last_word_on_a_link_wins_and_the_book_undoes():
 
 
 # ----- applying to an alignment --------------------------------------------------------------------
+
 
 def test_rejected_links_disappear_and_added_links_appear_as_the_user_s_with_their_conflicts():
     base = synthetic_alignment()
@@ -229,6 +252,7 @@ def test_corrections_survive_a_change_of_threshold(threshold):
 
 # ----- where the file lives ------------------------------------------------------------------------
 
+
 def test_the_file_lives_beside_the_first_input_and_in_the_data_dir_for_the_seeds(tmp_path, monkeypatch):
     monkeypatch.setenv(links.ENV_DIR, str(tmp_path / "data"))
     article = tmp_path / "corpus" / "a.txt"
@@ -245,6 +269,7 @@ def test_the_file_lives_beside_the_first_input_and_in_the_data_dir_for_the_seeds
 
 
 # ----- deal-reader export ---------------------------------------------------------------------------
+
 
 @pytest.fixture
 def corpus(monkeypatch, tmp_path):
@@ -293,8 +318,9 @@ def test_export_links_picks_another_file_and_reports_what_does_not_apply(corpus,
     other = tmp_path / "mine.json"
     corrected_file(corpus, other)
     data = json.loads(other.read_text())
-    data["links"].append({"action": "add", "a": {"doc": "f" * 64, "name": "gone.txt", "text": "Old."},
-                          "b": data["links"][0]["b"]})
+    data["links"].append(
+        {"action": "add", "a": {"doc": "f" * 64, "name": "gone.txt", "text": "Old."}, "b": data["links"][0]["b"]}
+    )
     other.write_text(json.dumps(data))
     rows, _ = exported(tmp_path, "--links", str(other))
     assert sum(r[6] == "user" for r in rows[1:]) == 1

@@ -2,6 +2,7 @@
 
 The pair scorer changes under these tests, so they look rows up by their figures and documents.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,6 +26,7 @@ def key(doc: align.Document) -> str:
 
 def row_with(rows, figures_by_key, docs):
     """The one row whose cells give these figures in these documents (keys as in the file names)."""
+
     def matches(row):
         for k, figure in figures_by_key.items():
             cell = next(c for c in row.cells if key(docs[c.doc]) == k)
@@ -154,11 +156,15 @@ def test_facts_csv_has_a_row_per_fact_and_a_column_per_document(seed_alignment):
 
 def test_facts_csv_neutralises_formulas(tmp_path, capsys):
     a = tmp_path / "=a.txt"
-    a.write_text("Deal news\n\n+1 point: Amazon will invest $4 billion in Anthropic, the company said.\nIt is big.\n",
-                 encoding="utf-8")
+    a.write_text(
+        "Deal news\n\n+1 point: Amazon will invest $4 billion in Anthropic, the company said.\nIt is big.\n",
+        encoding="utf-8",
+    )
     b = tmp_path / "b.txt"
-    b.write_text("Other news\n\nAmazon will invest $4 billion in Anthropic, the startup said on Monday.\nThe end.\n",
-                 encoding="utf-8")
+    b.write_text(
+        "Other news\n\nAmazon will invest $4 billion in Anthropic, the startup said on Monday.\nThe end.\n",
+        encoding="utf-8",
+    )
     assert main(["export", str(a), str(b), "--facts", "-"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert rows[0][3] == "'=a.txt"
@@ -194,10 +200,17 @@ def test_json_holds_the_fact_matrix(seed_alignment):
     for row in matrix:
         assert row["fact"] in fact_ids and row["label"]
         assert [c["doc"] for c in row["cells"]] == list(range(len(keys)))
+
     def figures(row, k):
         return row["cells"][keys.index(k)]["figures"]
+
     tranche = next(r for r in matrix if "$1 billion" in figures(r, "004") and "$1.25 billion" in figures(r, "002"))
     assert "$1 billion" in tranche["cells"][keys.index("004")]["disagreeing"]
-    assert tranche["cells"][keys.index("000")] == {"doc": 0, "sentence": None, "sentences": [], "figures": [],
-                                                   "disagreeing": []}
+    assert tranche["cells"][keys.index("000")] == {
+        "doc": 0,
+        "sentence": None,
+        "sentences": [],
+        "figures": [],
+        "disagreeing": [],
+    }
     assert any("$300 million" in figures(r, "000") and "$400 million" in figures(r, "003") for r in matrix)

@@ -1,4 +1,5 @@
 """Scoring on several cores: the same scores, in the same order, as scoring in-process."""
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """The score cache: a corpus seen before skips candidates and scoring, and gives the same alignment."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,9 @@ FP = Scorer([]).fingerprint()
 
 
 def _rows(result: align.Alignment) -> list[tuple]:
-    return [(p.a.doc, p.a.index, p.b.doc, p.b.index, p.score, tuple(map(str, p.conflicts)), p.copy)
-            for p in result.pairs]
+    return [
+        (p.a.doc, p.a.index, p.b.doc, p.b.index, p.score, tuple(map(str, p.conflicts)), p.copy) for p in result.pairs
+    ]
 
 
 def _entries(d: Path) -> list[Path]:
@@ -34,8 +36,9 @@ def test_a_warm_alignment_equals_the_cold_one_without_scoring(cache_dir, seed_do
         warm = align.align(seed_documents, cache=store)
     assert store.hits == 1
     assert _rows(warm) == _rows(cold) and warm.pairs
-    assert [[(s.doc, s.index) for s in f.sentences] for f in warm.facts] == \
-        [[(s.doc, s.index) for s in f.sentences] for f in cold.facts]
+    assert [[(s.doc, s.index) for s in f.sentences] for f in warm.facts] == [
+        [(s.doc, s.index) for s in f.sentences] for f in cold.facts
+    ]
 
 
 def test_another_threshold_after_a_hit_still_scores_what_it_needs(cache_dir, seed_documents):
@@ -123,11 +126,18 @@ def test_a_warm_export_imports_neither_spacy_nor_scipy(cache_dir, tmp_path):
     from align.cli import export_main
 
     assert export_main(["--csv", str(tmp_path / "cold.csv")]) == 0
-    code = ("import sys; from align.cli import export_main; "
-            "rc = export_main(['--csv', sys.argv[1]]); "
-            "print(rc, [m for m in ('spacy', 'scipy') if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "warm.csv")], capture_output=True,
-                         text=True, env={**os.environ, "DEAL_READER_CACHE_DIR": str(cache_dir)}, check=True)
+    code = (
+        "import sys; from align.cli import export_main; "
+        "rc = export_main(['--csv', sys.argv[1]]); "
+        "print(rc, [m for m in ('spacy', 'scipy') if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "warm.csv")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DEAL_READER_CACHE_DIR": str(cache_dir)},
+        check=True,
+    )
     assert out.stdout.split() == ["0", "[]"]
     assert (tmp_path / "warm.csv").read_bytes() == (tmp_path / "cold.csv").read_bytes()
 
@@ -139,12 +149,19 @@ def test_the_alignment_does_not_depend_on_the_hash_seed(tmp_path):
     import subprocess
     import sys
 
-    code = ("import hashlib, align; docs, _ = align.load_documents(None); "
-            "print(hashlib.md5(align.to_json(align.align(docs, cache=False)).encode()).hexdigest())")
+    code = (
+        "import hashlib, align; docs, _ = align.load_documents(None); "
+        "print(hashlib.md5(align.to_json(align.align(docs, cache=False)).encode()).hexdigest())"
+    )
     env = {**os.environ, "DEAL_READER_CACHE_DIR": str(tmp_path)}  # parse once, then from the cache
     digests = {
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                       env={**env, "PYTHONHASHSEED": seed}).stdout.strip()
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**env, "PYTHONHASHSEED": seed},
+        ).stdout.strip()
         for seed in ("1", "2", "3")
     }
     assert len(digests) == 1 and len(next(iter(digests))) == len(hashlib.md5().hexdigest())
@@ -158,5 +175,6 @@ def test_with_threshold_reusing_work_equals_a_fresh_alignment(seed_documents):
     fresh = Alignment(base.documents, 0.3, base.scored, base.scorer)
     assert stepped.reuse is base.reuse and fresh.reuse is not base.reuse
     assert _rows(stepped) == _rows(fresh) and stepped.pairs
-    assert [[(s.doc, s.index) for s in f.sentences] for f in stepped.facts] == \
-        [[(s.doc, s.index) for s in f.sentences] for f in fresh.facts]
+    assert [[(s.doc, s.index) for s in f.sentences] for f in stepped.facts] == [
+        [(s.doc, s.index) for s in f.sentences] for f in fresh.facts
+    ]

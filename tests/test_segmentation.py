@@ -1,4 +1,5 @@
 """Sentences: lines, headings and bullets are hard boundaries; glyphs stripped; offsets and indices stable."""
+
 import pytest
 
 from align.documents import parse_sources
@@ -41,7 +42,9 @@ def test_line_breaks_split_even_without_punctuation():
 
 
 def test_headings_are_marked():
-    doc = parse("Title\n\nSome text here. More text.\n\nAn Introduction to Anthropic\n\nAnthropic was founded in 2021.\n")
+    doc = parse(
+        "Title\n\nSome text here. More text.\n\nAn Introduction to Anthropic\n\nAnthropic was founded in 2021.\n"
+    )
     heading = [s for s in doc.sentences if s.text == "An Introduction to Anthropic"][0]
     assert heading.heading
 
@@ -52,7 +55,9 @@ def test_markdown_heading_marks_are_stripped():
 
 
 def test_curly_quotes_stay_inside_their_sentence():
-    doc = parse("Title\nAmazon is investing “up to $4 billion” in Anthropic. It said “We’re only three steps in.” Then it left.\n")
+    doc = parse(
+        "Title\nAmazon is investing “up to $4 billion” in Anthropic. It said “We’re only three steps in.” Then it left.\n"
+    )
     assert texts(doc)[1] == "Amazon is investing “up to $4 billion” in Anthropic."
     assert "“We’re only three steps in.”" in texts(doc)[2]
 
@@ -62,7 +67,7 @@ def test_offsets_index_and_quantities():
     doc = parse(text)
     assert [s.index for s in doc.sentences] == [1, 2, 3]
     for s in doc.sentences:
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
     assert [q.text for q in doc.sentences[1].quantities] == ["$1 billion"]
 
 
@@ -77,5 +82,5 @@ def test_seed_segmentation(seed_documents):
     assert 200 <= sum(len(d.sentences) for d in seed_documents) <= 240
     for d in seed_documents:
         for s in d.sentences:
-            assert d.text[s.start:s.end] == s.text
+            assert d.text[s.start : s.end] == s.text
             assert not s.text.startswith(("•", "- ", "* ", "– "))

@@ -1,4 +1,5 @@
 """The pair scorer: its protocol, its features against plain references, and its behaviour on small cases."""
+
 import json
 
 import pytest
@@ -29,8 +30,16 @@ def _sentence(doc, index, text, lemmas):
     for lemma in lemmas:
         pos = text.lower().find(lemma[:4], pos)
         offsets.append(max(pos, 0))
-    return Sentence(doc=doc, index=index, text=text, start=0, end=len(text), lemmas=tuple(lemmas),
-                    lemma_offsets=tuple(offsets), quantities=tuple(find_quantities(text)))
+    return Sentence(
+        doc=doc,
+        index=index,
+        text=text,
+        start=0,
+        end=len(text),
+        lemmas=tuple(lemmas),
+        lemma_offsets=tuple(offsets),
+        quantities=tuple(find_quantities(text)),
+    )
 
 
 def _corpus():
@@ -40,7 +49,12 @@ def _corpus():
         _sentence(0, 3, "Acme makes rockets.", ["acme", "make", "rocket"]),
     ]
     b = [
-        _sentence(1, 1, "Beta gets an initial investment of $1.25 billion from Acme.", ["beta", "initial", "investment", "acme"]),
+        _sentence(
+            1,
+            1,
+            "Beta gets an initial investment of $1.25 billion from Acme.",
+            ["beta", "initial", "investment", "acme"],
+        ),
         _sentence(1, 2, "Gamma reported record sales of toasters.", ["gamma", "report", "record", "sale", "toaster"]),
         _sentence(1, 3, "Acme makes rockets and satellites.", ["acme", "make", "rocket", "satellite"]),
     ]
@@ -97,9 +111,8 @@ def test_features_are_named_and_the_model_fits_them(seed_documents):
 def test_a_sentence_is_its_own_best_match():
     a, b, _ = _corpus()
     twin = [_sentence(1, 4, a[2].text, list(a[2].lemmas))]
-    corpus = Corpus(a + b + twin, zipf=lambda w: 0.0,
-                    vectors=align.similarity.sentence_vectors(a + b + twin))
-    row = dict(zip(FEATURES, pair_features(corpus, [(2, 6)])[0]))
+    corpus = Corpus(a + b + twin, zipf=lambda w: 0.0, vectors=align.similarity.sentence_vectors(a + b + twin))
+    row = dict(zip(FEATURES, pair_features(corpus, [(2, 6)])[0], strict=True))
     assert row["token_sort"] == 1.0 and row["cover_min"] == 1.0 and row["mutual_best"] == 1.0
     assert row["cosine"] == pytest.approx(1.0, abs=1e-3)
 

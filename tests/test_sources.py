@@ -1,4 +1,5 @@
 """Input kinds and bad inputs, without spaCy: HTML pages, Markdown, URLs, standard input, duplicates, copies."""
+
 from __future__ import annotations
 
 import contextlib
@@ -23,8 +24,19 @@ from align.sentences import split_blocks
 from align.sources import MAX_BYTES, Source, SourceOptions, read_sources
 
 FIX = Path(__file__).parent / "fixtures" / "sources"
-BOILERPLATE = ("cookies", "Accept", "Markets and trading desk", "Subscribe", "Related stories", "Fabrikam",
-               "All rights reserved", "Privacy policy", "Terms of use", "By Jane Roe", "dataLayer")
+BOILERPLATE = (
+    "cookies",
+    "Accept",
+    "Markets and trading desk",
+    "Subscribe",
+    "Related stories",
+    "Fabrikam",
+    "All rights reserved",
+    "Privacy policy",
+    "Terms of use",
+    "By Jane Roe",
+    "dataLayer",
+)
 
 
 def read(*paths, **opts):
@@ -80,7 +92,7 @@ def test_html_paragraphs_headings_and_list_items_are_lines():
     assert "What Northwind gets" in lines
     assert "- Contoso employs 3,200 people across Europe and Asia." in lines
     blocks, _ = split_blocks(src.text)
-    texts = [src.text[b.start:b.end] for b in blocks]
+    texts = [src.text[b.start : b.end] for b in blocks]
     assert "Contoso employs 3,200 people across Europe and Asia." in texts  # glyph stripped by segmentation
 
 
@@ -89,7 +101,9 @@ def test_directory_of_pages_skips_the_browsers_asset_folder(tmp_path):
     shutil.copy(FIX / "wire.txt", tmp_path / "wire.txt")
     assets = tmp_path / "ledger_files"
     assets.mkdir()
-    (assets / "ad-frame.html").write_text("<html><body><p>" + "Buy now and save big on everything. " * 10 + "</p></body></html>")
+    (assets / "ad-frame.html").write_text(
+        "<html><body><p>" + "Buy now and save big on everything. " * 10 + "</p></body></html>"
+    )
     (assets / "style.css").write_text("body { color: red }")
     sources, problems = read(tmp_path)
     assert [s.name for s in sources] == ["ledger.html", "wire.txt"]
@@ -127,10 +141,13 @@ def test_markdown_file_holding_html_is_read_as_a_page(tmp_path):
     assert_one_line_naming(problems, "saved.md", "HTML", kind="note")
 
 
-@pytest.mark.parametrize("fixture, words", [
-    ("nav_only.html", ("no article text",)),
-    ("app_shell.html", ("JavaScript",)),
-])
+@pytest.mark.parametrize(
+    "fixture, words",
+    [
+        ("nav_only.html", ("no article text",)),
+        ("app_shell.html", ("JavaScript",)),
+    ],
+)
 def test_page_without_an_article_is_one_line(fixture, words):
     sources, problems = read(FIX / fixture, FIX / "wire.txt")
     assert [s.name for s in sources] == ["wire.txt"]  # the other input still opens
@@ -168,8 +185,10 @@ def test_markdown_markup_is_stripped_and_structure_kept():
     lines = src.text.splitlines()
     assert lines[0] == "# Notes: Northwind and Contoso"
     # a paragraph wrapped over three lines is one line; emphasis and link text stay as words
-    assert ("Northwind Traders will pay $2.1 billion in cash for Contoso Pharmaceuticals, according to the "
-            "company's press release and a filing seen by reporters.") in lines
+    assert (
+        "Northwind Traders will pay $2.1 billion in cash for Contoso Pharmaceuticals, according to the "
+        "company's press release and a filing seen by reporters."
+    ) in lines
     assert "- Contoso has 3,200 employees (source)." in lines
     assert "- The deal should close in the first quarter of 2025." in lines
     assert "- Northwind shares rose 4 percent on Monday." in lines  # "+" items too
@@ -179,22 +198,25 @@ def test_markdown_markup_is_stripped_and_structure_kept():
 def test_markdown_blocks_are_clean_sentences():
     (src,), _ = read(FIX / "notes.md")
     blocks, _ = split_blocks(src.text, markdown=True)
-    texts = [src.text[b.start:b.end] for b in blocks]
+    texts = [src.text[b.start : b.end] for b in blocks]
     assert texts[0] == "Notes: Northwind and Contoso" and blocks[0].heading
     assert "Key points" in texts
     assert "Contoso has 3,200 employees (source)." in texts
     assert not any(t.startswith(("#", "-", "*", "+")) for t in texts)
 
 
-@pytest.mark.parametrize("md, plain", [
-    ("**bold** and *em* and _under_ and __strong__", "bold and em and under and strong"),
-    ("***both*** and **bold _inner_**", "both and bold inner"),
-    ("[text](http://x.com/a_(b)) and [ref][1] and <http://y.org>", "text and ref and http://y.org"),
-    ("snake_case_name and 2*3*4 stay", "snake_case_name and 2*3*4 stay"),
-    ("`code` and ~~gone~~ and \\*literal\\*", "code and gone and *literal*"),
-    ("a note[^1] and <b>tag</b> <!-- hidden -->", "a note and tag"),
-    ("![logo](x.png) Caption", "Caption"),
-])
+@pytest.mark.parametrize(
+    "md, plain",
+    [
+        ("**bold** and *em* and _under_ and __strong__", "bold and em and under and strong"),
+        ("***both*** and **bold _inner_**", "both and bold inner"),
+        ("[text](http://x.com/a_(b)) and [ref][1] and <http://y.org>", "text and ref and http://y.org"),
+        ("snake_case_name and 2*3*4 stay", "snake_case_name and 2*3*4 stay"),
+        ("`code` and ~~gone~~ and \\*literal\\*", "code and gone and *literal*"),
+        ("a note[^1] and <b>tag</b> <!-- hidden -->", "a note and tag"),
+        ("![logo](x.png) Caption", "Caption"),
+    ],
+)
 def test_strip_inline(md, plain):
     assert strip_inline(md) == plain
 
@@ -207,9 +229,14 @@ def test_markdown_setext_headings_rules_and_hard_breaks():
     )
     assert title == "Big Deal" and meta == {}
     assert text.splitlines() == [
-        "# Big Deal", "", "Short line", "Next line is separate.", "",
+        "# Big Deal",
+        "",
+        "Short line",
+        "Next line is separate.",
+        "",
         "A line that is long enough to be wrapped by an editor and continues here.",
-        "Item | Value", "Price | $2.1 billion",
+        "Item | Value",
+        "Price | $2.1 billion",
     ]
 
 
@@ -246,12 +273,33 @@ def test_stdin_bad_inputs():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.one_of(
-    st.binary(max_size=300),
-    st.lists(st.sampled_from(["<p>", "</p>", "<html>", "<!doctype html>", "<div class=nav>", "</div>", "<br>",
-                              "Amazon invests $4 billion.", "# Title", "- item", "**b**", "\n", " ", "é", "\x00"]),
-             max_size=40).map(lambda parts: "".join(parts).encode("utf-8")),
-))
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.lists(
+            st.sampled_from(
+                [
+                    "<p>",
+                    "</p>",
+                    "<html>",
+                    "<!doctype html>",
+                    "<div class=nav>",
+                    "</div>",
+                    "<br>",
+                    "Amazon invests $4 billion.",
+                    "# Title",
+                    "- item",
+                    "**b**",
+                    "\n",
+                    " ",
+                    "é",
+                    "\x00",
+                ]
+            ),
+            max_size=40,
+        ).map(lambda parts: "".join(parts).encode("utf-8")),
+    )
+)
 def test_any_input_is_a_source_or_one_line(data):
     sources, problems = read("-", stdin=io.BytesIO(data))
     assert len(sources) + len([p for p in problems if p.kind == "skipped"]) == 1
@@ -272,8 +320,9 @@ def test_binary_and_huge_files_are_one_line_each_and_others_open(tmp_path):
         f.truncate(30 * 1024 * 1024)
     big_text = tmp_path / "big.md"
     big_text.write_text("Northwind buys Contoso for $2.1 billion. " * (MAX_BYTES // 40 + 10))
-    sources, problems = read(binary, huge, huge_page, big_text, FIX / "ledger.html", tmp_path / "missing.html",
-                             FIX / "wire.txt")
+    sources, problems = read(
+        binary, huge, huge_page, big_text, FIX / "ledger.html", tmp_path / "missing.html", FIX / "wire.txt"
+    )
     assert [s.name for s in sources] == ["ledger.html", "wire.txt"]
     assert len(problems) == 5
     assert_one_line_naming(problems, "huge.html", "too large")
@@ -292,10 +341,14 @@ class _Handler(BaseHTTPRequestHandler):
         "/ledger.html": ("text/html; charset=utf-8", (FIX / "ledger.html").read_bytes()),
         "/notes.md": ("text/markdown", (FIX / "notes.md").read_bytes()),
         "/wire.txt": ("text/plain", (FIX / "wire.txt").read_bytes()),
-        "/latin1.html": ("text/html; charset=iso-8859-1",
-                         ("<html><head><title>Caf\xe9 deal</title></head><body><article><p>"
-                          + "The caf\xe9 chain Northwind will pay \xa32 million for Contoso, its rival across town. " * 3
-                          + "</p></article></body></html>").encode("latin-1")),
+        "/latin1.html": (
+            "text/html; charset=iso-8859-1",
+            (
+                "<html><head><title>Caf\xe9 deal</title></head><body><article><p>"
+                + "The caf\xe9 chain Northwind will pay \xa32 million for Contoso, its rival across town. " * 3
+                + "</p></article></body></html>"
+            ).encode("latin-1"),
+        ),
         "/nav.html": ("text/html", (FIX / "nav_only.html").read_bytes()),
         "/chart.png": ("image/png", b"\x89PNG\r\n\x1a\n" + bytes(200)),
     }
@@ -413,8 +466,9 @@ def _src(name: str, text: str) -> Source:
 
 def test_same_article_twice_is_kept_once_naming_both():
     wire = (FIX / "wire.txt").read_text()
-    kept, problems = find_duplicates([_src("a.txt", wire), _src("b.txt", (FIX / "notes.md").read_text()),
-                                      _src("c.txt", wire)])
+    kept, problems = find_duplicates(
+        [_src("a.txt", wire), _src("b.txt", (FIX / "notes.md").read_text()), _src("c.txt", wire)]
+    )
     assert [s.name for s in kept] == ["a.txt", "b.txt"]
     assert kept[0].metadata["duplicates"] == "/in/c.txt"
     assert_one_line_naming(problems, "/in/c.txt", "/in/a.txt", "same text", kind="note")
@@ -426,8 +480,12 @@ def test_near_verbatim_wire_copy_is_a_duplicate():
     kept, problems = find_duplicates([_src("a.txt", wire), _src("b.txt", copy)])
     assert [s.name for s in kept] == ["a.txt"]
     assert_one_line_naming(problems, "/in/b.txt", "near-verbatim", "/in/a.txt", kind="note")
-    rewritten = wire.replace("Northwind Traders has agreed to acquire", "In a surprise move, Northwind Traders said it was buying")
-    kept, problems = find_duplicates([_src("a.txt", wire), _src("b.txt", rewritten + "\nA new closing paragraph with its own facts and figures.")])
+    rewritten = wire.replace(
+        "Northwind Traders has agreed to acquire", "In a surprise move, Northwind Traders said it was buying"
+    )
+    kept, problems = find_duplicates(
+        [_src("a.txt", wire), _src("b.txt", rewritten + "\nA new closing paragraph with its own facts and figures.")]
+    )
     assert len(kept) == 2 and problems == []
 
 
@@ -442,7 +500,9 @@ def test_same_file_named_twice(tmp_path):
 
 def test_duplicates_found_among_many_articles():
     rng = random.Random(5)
-    words = "northwind contoso fabrikam deal billion million shares buy sell close quarter regulators the a of in".split()
+    words = (
+        "northwind contoso fabrikam deal billion million shares buy sell close quarter regulators the a of in".split()
+    )
     texts = [" ".join(rng.choice(words) for _ in range(400)) + "." for _ in range(30)]
     copy = texts[7][:-40] + " with one edit."
     kept, problems = find_duplicates([_src(f"{i}.txt", t) for i, t in enumerate(texts)] + [_src("copy.txt", copy)])
@@ -458,9 +518,13 @@ def test_copied_sentences():
     s = "Northwind said the acquisition would add about 40 new medicines to its pipeline and lift annual revenue."
     assert is_copy(_sentence(s), _sentence(s, 1))
     assert is_copy(_sentence(s), _sentence(s.replace("'", "’").replace("said", "says"), 1))
-    assert not is_copy(_sentence(s), _sentence("Northwind expects about 40 new medicines and a revenue lift of 15 percent.", 1))
-    assert not is_copy(_sentence("Amazon invests in Anthropic."), _sentence("Amazon invests in Anthropic.", 1))  # too short to tell
+    assert not is_copy(
+        _sentence(s), _sentence("Northwind expects about 40 new medicines and a revenue lift of 15 percent.", 1)
+    )
+    assert not is_copy(
+        _sentence("Amazon invests in Anthropic."), _sentence("Amazon invests in Anthropic.", 1)
+    )  # too short to tell
 
 
 def test_fold():
-    assert fold("  It’s “Big” — \u00a0REALLY ") == "it's \"big\" - really"
+    assert fold("  It’s “Big” — \u00a0REALLY ") == 'it\'s "big" - really'

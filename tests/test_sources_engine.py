@@ -1,5 +1,6 @@
 """Real-world inputs through the engine and `deal-reader export`: HTML seeds align like their .txt,
 metadata in the JSON, documents named by file or URL, stdin, duplicates shown once, copied sentences."""
+
 from __future__ import annotations
 
 import csv
@@ -86,8 +87,18 @@ def run_export(args: list[str], capsys) -> tuple[int, str]:
 
 def test_export_json_has_metadata_and_csv_names_files(tmp_path, capsys):
     out_json, out_csv = tmp_path / "out.json", tmp_path / "out.csv"
-    code, err = run_export([str(FIX / "ledger.html"), str(FIX / "wire.txt"), str(FIX / "notes.md"),
-                            "--json", str(out_json), "--csv", str(out_csv)], capsys)
+    code, err = run_export(
+        [
+            str(FIX / "ledger.html"),
+            str(FIX / "wire.txt"),
+            str(FIX / "notes.md"),
+            "--json",
+            str(out_json),
+            "--csv",
+            str(out_csv),
+        ],
+        capsys,
+    )
     assert code == 0, err
     data = json.loads(out_json.read_text())
     meta = {d["name"]: d["metadata"] for d in data["documents"]}
@@ -114,7 +125,7 @@ def test_markdown_sentences_are_clean_and_point_into_the_text():
     assert doc.title == "Notes: Northwind and Contoso"
     assert doc.sentences[0].heading and doc.sentences[0].text == doc.title
     for s in doc.sentences:
-        assert doc.text[s.start:s.end] == s.text
+        assert doc.text[s.start : s.end] == s.text
         assert not any(m in s.text for m in ("**", "](", "`", "#", "> "))
     assert "Contoso has 3,200 employees (source)." in [s.text for s in doc.sentences]
 
@@ -136,7 +147,9 @@ def test_export_names_urls_and_reads_stdin(server, tmp_path, capsys, monkeypatch
 def test_export_offline_refuses_urls_and_opens_the_rest(server, tmp_path, capsys):  # noqa: F811
     _Handler.hits.clear()
     url = f"{server}/ledger.html"
-    code, err = run_export([url, str(FIX / "wire.txt"), str(FIX / "notes.md"), "--offline", "--csv", str(tmp_path / "o.csv")], capsys)
+    code, err = run_export(
+        [url, str(FIX / "wire.txt"), str(FIX / "notes.md"), "--offline", "--csv", str(tmp_path / "o.csv")], capsys
+    )
     assert code == 0
     assert f"deal-reader: {url}: not fetched (--offline forbids network access)" in err.splitlines()
     assert _Handler.hits == []
@@ -146,7 +159,9 @@ def test_same_article_twice_is_shown_once_naming_both(tmp_path, capsys):
     again = tmp_path / "wire-copy.txt"
     again.write_text((FIX / "wire.txt").read_text().replace("Monday", "Monday,"))
     out_json = tmp_path / "out.json"
-    code, err = run_export([str(FIX / "wire.txt"), str(FIX / "ledger.html"), str(again), "--json", str(out_json)], capsys)
+    code, err = run_export(
+        [str(FIX / "wire.txt"), str(FIX / "ledger.html"), str(again), "--json", str(out_json)], capsys
+    )
     assert code == 0
     docs = json.loads(out_json.read_text())["documents"]
     assert [d["name"] for d in docs] == ["wire.txt", "ledger.html"]
@@ -158,8 +173,13 @@ def test_same_article_twice_is_shown_once_naming_both(tmp_path, capsys):
 def test_only_bad_inputs_exit_non_zero_one_line_each(server, tmp_path, capsys):  # noqa: F811
     binary = tmp_path / "b.htm"
     binary.write_bytes(bytes(range(256)) * 8)
-    inputs = [str(FIX / "nav_only.html"), str(FIX / "app_shell.html"), str(binary), f"{server}/missing",
-              str(tmp_path / "nothing.md")]
+    inputs = [
+        str(FIX / "nav_only.html"),
+        str(FIX / "app_shell.html"),
+        str(binary),
+        f"{server}/missing",
+        str(tmp_path / "nothing.md"),
+    ]
     code, err = run_export([*inputs, "--timeout", "2", "--csv", str(tmp_path / "o.csv")], capsys)
     assert code == 2
     lines = err.strip().splitlines()

@@ -1,4 +1,5 @@
 """Pilot tests of the reader on the bundled seeds: the engine's real output, parsed once per session."""
+
 from __future__ import annotations
 
 import csv
@@ -188,8 +189,27 @@ async def test_runs_at_80x24_and_moves_between_panes(alignment):
         reader = app.reader
         shown = [p for p in reader.panes if p.display]
         assert len(shown) == 2  # 40 columns a pane
-        for key in ["j", "j", "pagedown", "end", "home", "tab", "l", "l", "l", "shift+tab", "h", "u", "n",
-                    "right_square_bracket", "left_square_bracket", "question_mark", "escape", "c", "escape"]:
+        for key in [
+            "j",
+            "j",
+            "pagedown",
+            "end",
+            "home",
+            "tab",
+            "l",
+            "l",
+            "l",
+            "shift+tab",
+            "h",
+            "u",
+            "n",
+            "right_square_bracket",
+            "left_square_bracket",
+            "question_mark",
+            "escape",
+            "c",
+            "escape",
+        ]:
             await pilot.press(key)
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)

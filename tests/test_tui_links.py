@@ -4,6 +4,7 @@ reader on the same links file re-applies them.
 Most run on the hand-built corpus (fixed pairs, no spaCy); one opens the bundled seeds through the
 loading worker. Every links file is in tmp_path.
 """
+
 from __future__ import annotations
 
 import json
@@ -171,8 +172,13 @@ async def test_a_new_reader_on_the_same_file_re_applies_them_and_reports_the_sta
         await settle(pilot)
     assert saved(path) == ["reject", "add"]
     data = json.loads(path.read_text())
-    data["links"].append({"action": "reject", "a": data["links"][0]["a"],
-                          "b": {**data["links"][0]["b"], "text": "A sentence the article no longer has."}})
+    data["links"].append(
+        {
+            "action": "reject",
+            "a": data["links"][0]["a"],
+            "b": {**data["links"][0]["b"], "text": "A sentence the article no longer has."},
+        }
+    )
     path.write_text(json.dumps(data))
 
     again = DealReaderApp(alignment=synthetic_alignment(), links=path)  # new documents, new sentence objects
@@ -220,8 +226,10 @@ async def test_the_seeds_reopened_through_the_loading_worker_keep_a_rejected_lin
         await again.workers.wait_for_complete()
         await pilot.pause()
         result = again.reader.alignment
-        a, b = (next(s for s in result.documents[d].sentences if s.clean_text == t)
-                for d, t in zip((pair.a.doc, pair.b.doc), texts))
+        a, b = (
+            next(s for s in result.documents[d].sentences if s.clean_text == t)
+            for d, t in zip((pair.a.doc, pair.b.doc), texts, strict=True)
+        )
         assert linked(result, a, b) is None
         assert len(result.pairs) == len(first.pairs) - 1
         assert not [n for n in again._notifications if "Link corrections" in (n.title or "")]

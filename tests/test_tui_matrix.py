@@ -2,6 +2,7 @@
 
 Rows are found by their figures, never by number: the pair scorer, and so the facts, are changing.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -32,8 +33,11 @@ def cell_text(table: MatrixTable, row: int, column: int) -> str:
 def find_row(table: MatrixTable, docs, wanted: dict[str, str]) -> int:
     """The table row whose cells show these figures in these documents (keys as in the file names)."""
     column = {key(d): i + 1 for i, d in enumerate(docs)}
-    hits = [r for r in range(table.row_count)
-            if all(figure in cell_text(table, r, column[k]) for k, figure in wanted.items())]
+    hits = [
+        r
+        for r in range(table.row_count)
+        if all(figure in cell_text(table, r, column[k]) for k, figure in wanted.items())
+    ]
     assert hits, f"no row shows {wanted}"
     return hits[0]
 
@@ -159,6 +163,5 @@ def test_help_lists_the_matrix_keys():
     keys = [Text(str(c)).plain if not isinstance(c, Text) else c.plain for c in table.columns[0]._cells]
     does = [Text(str(c)).plain if not isinstance(c, Text) else c.plain for c in table.columns[1]._cells]
     section = keys.index("Fact matrix")
-    assert ("f", "Fact matrix: who says what, with which figure, article by article") in zip(keys, does)
+    assert ("f", "Fact matrix: who says what, with which figure, article by article") in zip(keys, does, strict=True)
     assert "Jump to the cell's sentence in its pane (Escape there comes back here)" in does[section:]
-

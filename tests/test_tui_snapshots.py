@@ -4,6 +4,7 @@ The corpus has fixed pairs (tests/snapshot_apps/corpus.py), so these pictures ch
 reader's drawing changes, not when the engine's scorer does. Approve changes with
 `uv run pytest tests/test_tui_snapshots.py --snapshot-update` after looking at the report.
 """
+
 from __future__ import annotations
 
 from snapshot_apps.corpus import synthetic_alignment

@@ -1,4 +1,5 @@
 """Pilot tests of the reader on a small hand-built corpus (no spaCy, fixed pairs and conflicts)."""
+
 from __future__ import annotations
 
 import time
@@ -248,16 +249,45 @@ async def test_help_lists_every_key():
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen)
-    for key in ["j", "k", "PgDn", "PgUp", "Home", "End", "Tab", "Shift+Tab", "h", "l", "n", "N", "]", "[", "u", "c",
-                "e", "+", "-", "/", "?", "q", "Escape"]:
+    for key in [
+        "j",
+        "k",
+        "PgDn",
+        "PgUp",
+        "Home",
+        "End",
+        "Tab",
+        "Shift+Tab",
+        "h",
+        "l",
+        "n",
+        "N",
+        "]",
+        "[",
+        "u",
+        "c",
+        "e",
+        "+",
+        "-",
+        "/",
+        "?",
+        "q",
+        "Escape",
+    ]:
         assert key in rendered, key
 
 
 async def test_many_documents_page_and_stay_usable():
     docs = synthetic_documents() * 7  # 21 panes (same objects are fine for layout)
-    docs = [align.Document(d.name, d.title, d.text, [
-        align.Sentence(i, s.index, s.text, s.start, s.end, quantities=s.quantities) for s in d.sentences
-    ]) for i, d in enumerate(docs)]
+    docs = [
+        align.Document(
+            d.name,
+            d.title,
+            d.text,
+            [align.Sentence(i, s.index, s.text, s.start, s.end, quantities=s.quantities) for s in d.sentences],
+        )
+        for i, d in enumerate(docs)
+    ]
     alignment = align.Alignment(docs, 0.35, [])
     app = DealReaderApp(alignment=alignment)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -337,8 +367,10 @@ def test_run_reader_refuses_missing_paths_before_opening_a_window(capsys, monkey
     monkeypatch.setattr(app_mod.DealReaderApp, "run", lambda self: pytest.fail("opened a window"))
     assert app_mod.run_reader([str(tmp_path / "gone.txt"), str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"deal-reader: {tmp_path / 'gone.txt'}: no such file or directory",
-                   f"deal-reader: {tmp_path}: directory holds no .txt, .md or .html files"]
+    assert err == [
+        f"deal-reader: {tmp_path / 'gone.txt'}: no such file or directory",
+        f"deal-reader: {tmp_path}: directory holds no .txt, .md or .html files",
+    ]
 
 
 def test_importing_the_reader_does_not_load_spacy():

@@ -1,4 +1,5 @@
 """Static sentence vectors and word frequencies: the shipped data, its loaders, and the parse cache carrying vectors."""
+
 from __future__ import annotations
 
 import subprocess
@@ -40,14 +41,26 @@ def test_encode_is_batch_independent():
     np.testing.assert_allclose(together, alone, atol=1e-6)
 
 
-@pytest.mark.parametrize("a, paraphrase, unrelated", [
-    ("The two firms announced a strategic collaboration.", "The two firms announced a strategic cooperation.",
-     "Heavy rain flooded the village overnight."),
-    ("The factory will hire 300 workers next year.", "Next year the plant is set to employ 300 more staff.",
-     "She painted the kitchen a bright shade of blue."),
-    ("Shares fell sharply after the announcement.", "The stock dropped steeply following the news.",
-     "The recipe calls for two cups of flour."),
-])
+@pytest.mark.parametrize(
+    "a, paraphrase, unrelated",
+    [
+        (
+            "The two firms announced a strategic collaboration.",
+            "The two firms announced a strategic cooperation.",
+            "Heavy rain flooded the village overnight.",
+        ),
+        (
+            "The factory will hire 300 workers next year.",
+            "Next year the plant is set to employ 300 more staff.",
+            "She painted the kitchen a bright shade of blue.",
+        ),
+        (
+            "Shares fell sharply after the announcement.",
+            "The stock dropped steeply following the news.",
+            "The recipe calls for two cups of flour.",
+        ),
+    ],
+)
 def test_paraphrases_are_closer_than_unrelated_sentences(a, paraphrase, unrelated):
     assert cosine(a, paraphrase) > cosine(a, unrelated) + 0.1
 
@@ -87,7 +100,7 @@ def test_parse_cache_round_trips_vectors(tmp_path):
     warm, _ = load_documents([tmp_path / "a.txt"], cache=store)
     assert store.hits == 1
     assert cold[0].sentences and len(warm[0].sentences) == len(cold[0].sentences)
-    for c, w in zip(cold[0].sentences, warm[0].sentences):
+    for c, w in zip(cold[0].sentences, warm[0].sentences, strict=True):
         assert len(c.vector) == 2 * vectors.dim()
         assert w.vector == c.vector
         np.testing.assert_allclose(w.vector_array(), vectors.encode([c.text])[0], atol=1e-3)
@@ -102,7 +115,9 @@ def test_sentences_from_texts_carry_vectors():
 
 
 def test_import_align_and_encode_do_not_import_torch():
-    code = ("import sys, align, align.vectors as v, align.wordfreq as w; v.encode(['x y']); w.zipf('x'); "
-            "print(sorted(m for m in ('torch', 'transformers', 'model2vec', 'wordfreq') if m in sys.modules))")
+    code = (
+        "import sys, align, align.vectors as v, align.wordfreq as w; v.encode(['x y']); w.zipf('x'); "
+        "print(sorted(m for m in ('torch', 'transformers', 'model2vec', 'wordfreq') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

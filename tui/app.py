@@ -1,4 +1,5 @@
 """The reader app and `run_reader`, the `deal-reader [PATHS...]` entry point."""
+
 from __future__ import annotations
 
 import argparse
@@ -40,9 +41,16 @@ class DealReaderApp(App[int]):
         Binding("ctrl+p", "command_palette", "Commands", show=False),
     ]
 
-    def __init__(self, paths: Sequence[str] | None = None, *, threshold: float = align.DEFAULT_THRESHOLD,
-                 alignment: align.Alignment | None = None, options: SourceOptions | None = None,
-                 cache: bool | None = None, links: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        paths: Sequence[str] | None = None,
+        *,
+        threshold: float = align.DEFAULT_THRESHOLD,
+        alignment: align.Alignment | None = None,
+        options: SourceOptions | None = None,
+        cache: bool | None = None,
+        links: str | Path | None = None,
+    ) -> None:
         super().__init__()
         self.links = links  # the links file of corrections to apply and save (None: none)
         self.paths = list(paths) if paths else None
@@ -53,8 +61,7 @@ class DealReaderApp(App[int]):
         self.error = ""  # a one-line reason the corpus could not be opened
 
     def on_mount(self) -> None:
-        self.push_screen(ReaderScreen(self.paths, self.threshold, self.preloaded, self.options, self.cache,
-                                      self.links))
+        self.push_screen(ReaderScreen(self.paths, self.threshold, self.preloaded, self.options, self.cache, self.links))
 
     @property
     def reader(self) -> ReaderScreen:
@@ -103,7 +110,7 @@ def reader_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="deal-reader",
         description="Read news articles about one event side by side: aligned facts and numeric conflicts. "
-                    "`deal-reader export --help` writes the alignment as CSV/JSON instead.",
+        "`deal-reader export --help` writes the alignment as CSV/JSON instead.",
     )
     add_input_args(parser)
     add_links_args(parser)
@@ -120,8 +127,11 @@ def run_reader(argv: Sequence[str]) -> int:
             print(f"deal-reader: {line}", file=sys.stderr)
         return 2
     if "-" in args.paths and sys.stdin.isatty():
-        print("deal-reader: `-` reads a document from standard input; pipe one in "
-              "(e.g. `cat article.txt | deal-reader - other.txt`)", file=sys.stderr)
+        print(
+            "deal-reader: `-` reads a document from standard input; pipe one in "
+            "(e.g. `cat article.txt | deal-reader - other.txt`)",
+            file=sys.stderr,
+        )
         return 2
     if "-" in args.paths:
         # The document comes down the pipe; the keys must come from the terminal.
@@ -129,13 +139,21 @@ def run_reader(argv: Sequence[str]) -> int:
         try:
             tty = os.open("/dev/tty", os.O_RDONLY)
         except OSError:
-            print("deal-reader: reading a document from standard input needs a terminal for the keys; "
-                  "use `deal-reader export -` instead", file=sys.stderr)
+            print(
+                "deal-reader: reading a document from standard input needs a terminal for the keys; "
+                "use `deal-reader export -` instead",
+                file=sys.stderr,
+            )
             return 2
         os.dup2(tty, 0)
         os.close(tty)
-    app = DealReaderApp(args.paths or None, threshold=args.threshold, options=options,
-                        cache=False if args.no_cache else None, links=links_path(args))
+    app = DealReaderApp(
+        args.paths or None,
+        threshold=args.threshold,
+        options=options,
+        cache=False if args.no_cache else None,
+        links=links_path(args),
+    )
     try:
         result = app.run()
     except align.InputError as e:  # raised before the worker took over

@@ -1,4 +1,5 @@
 """The `deal-reader` command: the reader by default, `deal-reader export ...` for CSV/JSON."""
+
 from __future__ import annotations
 
 import sys

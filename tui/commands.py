@@ -1,4 +1,5 @@
 """Command palette entries for the reader's main actions."""
+
 from __future__ import annotations
 
 from functools import partial

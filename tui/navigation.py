@@ -1,4 +1,5 @@
 """Orders in which the reader's jump keys visit sentences; no alignment logic, only ordering."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence

@@ -4,6 +4,7 @@
 output). ``synthetic_alignment()`` is a small hand-built corpus with fixed pairs: it needs no spaCy
 and does not change when the engine's scorer improves, so the snapshots drawn from it stay stable.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -12,38 +13,55 @@ import align
 from align import Alignment, Document, ScoredPair, Sentence
 
 ARTICLES = [
-    ("Amazon bets on Anthropic", {"site": "example.com", "author": "A. Writer", "date": "2023-09-25"}, [
+    (
         "Amazon bets on Anthropic",
-        "Amazon will invest up to $4 billion in Anthropic, the maker of the Claude chatbot.",
-        "The tech giant plans to invest $1 billion immediately, with $3 billion more to follow.",
-        "Google invested $300 million in the startup earlier this year.",
-        "Anthropic was founded in 2021 by former OpenAI researchers.",
-        "Analysts called the deal a defensive move.",
-    ]),
-    ("Anthropic lands Amazon money", {"site": "news.example.org"}, [
+        {"site": "example.com", "author": "A. Writer", "date": "2023-09-25"},
+        [
+            "Amazon bets on Anthropic",
+            "Amazon will invest up to $4 billion in Anthropic, the maker of the Claude chatbot.",
+            "The tech giant plans to invest $1 billion immediately, with $3 billion more to follow.",
+            "Google invested $300 million in the startup earlier this year.",
+            "Anthropic was founded in 2021 by former OpenAI researchers.",
+            "Analysts called the deal a defensive move.",
+        ],
+    ),
+    (
         "Anthropic lands Amazon money",
-        "Anthropic said on Monday that Amazon would invest as much as US$4 billion.",
-        "The deal begins with an initial investment of US$1.25 billion.",
-        "Google had put $400 million into Anthropic.",
-        "Claude is available to AWS customers through Bedrock.",
-    ]),
-    ("Amazon and Anthropic: what the deal means", {}, [
+        {"site": "news.example.org"},
+        [
+            "Anthropic lands Amazon money",
+            "Anthropic said on Monday that Amazon would invest as much as US$4 billion.",
+            "The deal begins with an initial investment of US$1.25 billion.",
+            "Google had put $400 million into Anthropic.",
+            "Claude is available to AWS customers through Bedrock.",
+        ],
+    ),
+    (
         "Amazon and Anthropic: what the deal means",
-        "Amazon is investing nearly $4 billion in Anthropic.",
-        "Amazon first puts in $1.25 billion, with an option for more.",
-        "Anthropic was founded in 2021.",
-        "Its researchers left OpenAI over safety concerns.",
-        "The company now has 100,000 customers.",
-    ]),
+        {},
+        [
+            "Amazon and Anthropic: what the deal means",
+            "Amazon is investing nearly $4 billion in Anthropic.",
+            "Amazon first puts in $1.25 billion, with an option for more.",
+            "Anthropic was founded in 2021.",
+            "Its researchers left OpenAI over safety concerns.",
+            "The company now has 100,000 customers.",
+        ],
+    ),
 ]
 
 # (doc, index) of the two sentences and their score: the pairs the corpus is meant to align.
 PAIRS = [
-    ((0, 2), (1, 2), 0.77), ((0, 2), (2, 2), 0.74), ((1, 2), (2, 2), 0.70),
-    ((0, 3), (1, 3), 0.81), ((0, 3), (2, 3), 0.68), ((1, 3), (2, 3), 0.66),
+    ((0, 2), (1, 2), 0.77),
+    ((0, 2), (2, 2), 0.74),
+    ((1, 2), (2, 2), 0.70),
+    ((0, 3), (1, 3), 0.81),
+    ((0, 3), (2, 3), 0.68),
+    ((1, 3), (2, 3), 0.66),
     ((0, 4), (1, 4), 0.58),
     ((0, 5), (2, 4), 0.52),
-    ((0, 1), (1, 1), 0.31), ((0, 1), (2, 1), 0.30),
+    ((0, 1), (1, 1), 0.31),
+    ((0, 1), (2, 1), 0.30),
 ]
 
 
@@ -52,12 +70,29 @@ def synthetic_documents() -> list[Document]:
     for d, (title, metadata, texts) in enumerate(ARTICLES):
         sentences, text, pos = [], "", 0
         for i, t in enumerate(texts, start=1):
-            sentences.append(Sentence(doc=d, index=i, text=t, start=pos, end=pos + len(t),
-                                      quantities=tuple(align.find_quantities(t)), heading=i == 1))
+            sentences.append(
+                Sentence(
+                    doc=d,
+                    index=i,
+                    text=t,
+                    start=pos,
+                    end=pos + len(t),
+                    quantities=tuple(align.find_quantities(t)),
+                    heading=i == 1,
+                )
+            )
             text += t + "\n"
             pos += len(t) + 1
-        docs.append(Document(name=f"article-{d + 1}.txt", title=title, text=text, sentences=sentences,
-                             path=f"article-{d + 1}.txt", metadata=dict(metadata)))
+        docs.append(
+            Document(
+                name=f"article-{d + 1}.txt",
+                title=title,
+                text=text,
+                sentences=sentences,
+                path=f"article-{d + 1}.txt",
+                metadata=dict(metadata),
+            )
+        )
     return docs
 
 

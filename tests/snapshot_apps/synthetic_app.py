@@ -1,4 +1,5 @@
 """The reader on the hand-built corpus: `uv run python tests/snapshot_apps/synthetic_app.py` to look at it."""
+
 from __future__ import annotations
 
 import sys

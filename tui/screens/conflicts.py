@@ -1,4 +1,5 @@
 """Every numeric disagreement in the corpus, as a table; Enter jumps to it in the panes."""
+
 from __future__ import annotations
 
 from textual.app import ComposeResult
@@ -27,8 +28,11 @@ class ConflictsScreen(Screen[Conflict | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         n = len(self.conflicts)
-        yield Static(f"{n} numeric conflict{'s' * (n != 1)} at threshold {self.alignment.threshold:.2f}. "
-                     "Enter jumps to one in the panes, Escape returns.", id="conflicts-intro")
+        yield Static(
+            f"{n} numeric conflict{'s' * (n != 1)} at threshold {self.alignment.threshold:.2f}. "
+            "Enter jumps to one in the panes, Escape returns.",
+            id="conflicts-intro",
+        )
         yield DataTable(id="conflicts-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -46,8 +50,13 @@ class ConflictsScreen(Screen[Conflict | None]):
             fact = fact_of.get((c.a, c.b), fact_of.get((c.b, c.a)))
             table.add_row(
                 "" if fact is None else str(fact),
-                short(docs[c.a.doc].label, 28), str(c.a.index), c.qa.text, "≠",
-                c.qb.text, short(docs[c.b.doc].label, 28), str(c.b.index),
+                short(docs[c.a.doc].label, 28),
+                str(c.a.index),
+                c.qa.text,
+                "≠",
+                c.qb.text,
+                short(docs[c.b.doc].label, 28),
+                str(c.b.index),
                 short(c.a.clean_text, 60),
                 key=str(i),
             )

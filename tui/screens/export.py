@@ -1,4 +1,5 @@
 """The export dialog: confirm the path, never overwrite without asking, then write the CSV."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -77,8 +78,7 @@ class ExportDialog(ModalScreen[Path | None]):
             self.query_one("#export-warning", Label).update(f"Could not write: {e}")
             return
         n = len(self.alignment.pairs)
-        self.app.notify(f"Wrote {n} aligned pairs to {path.resolve()}",
-                        title="Exported")
+        self.app.notify(f"Wrote {n} aligned pairs to {path.resolve()}", title="Exported")
         self.dismiss(path)
 
     @on(Button.Pressed, "#export-cancel")

@@ -3,6 +3,7 @@
 It shows what it is given (sections of bindings, marks and their meaning): the app gathers them
 from the widgets and screens that own the bindings, so this module imports none of them.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -26,10 +27,23 @@ class HelpSection:
 
 
 def _keys(binding: Binding) -> str:
-    names = {"right_square_bracket": "]", "left_square_bracket": "[", "plus": "+", "minus": "-",
-             "equals_sign": "=", "underscore": "_", "slash": "/", "question_mark": "?",
-             "greater_than_sign": ">", "less_than_sign": "<", "pagedown": "PgDn", "pageup": "PgUp",
-             "shift+tab": "Shift+Tab", "ctrl+p": "Ctrl+P", "ctrl+c": "Ctrl+C"}
+    names = {
+        "right_square_bracket": "]",
+        "left_square_bracket": "[",
+        "plus": "+",
+        "minus": "-",
+        "equals_sign": "=",
+        "underscore": "_",
+        "slash": "/",
+        "question_mark": "?",
+        "greater_than_sign": ">",
+        "less_than_sign": "<",
+        "pagedown": "PgDn",
+        "pageup": "PgUp",
+        "shift+tab": "Shift+Tab",
+        "ctrl+p": "Ctrl+P",
+        "ctrl+c": "Ctrl+C",
+    }
     return ", ".join(names.get(k, k.capitalize() if len(k) > 1 else k) for k in binding.key.split(","))
 
 

@@ -1,4 +1,5 @@
 """Who says what: one row per fact, one column per article; Enter jumps to a cell's sentence in the panes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,12 +40,18 @@ class MatrixTable(DataTable):
     """
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Jump to sentence",
-                tooltip="Jump to the cell's sentence in its pane (Escape there comes back here)"),
+        Binding(
+            "enter",
+            "select_cursor",
+            "Jump to sentence",
+            tooltip="Jump to the cell's sentence in its pane (Escape there comes back here)",
+        ),
     ]
 
     COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | {
-        "fact-matrix--conflict", "fact-matrix--stated", "fact-matrix--silent",
+        "fact-matrix--conflict",
+        "fact-matrix--stated",
+        "fact-matrix--silent",
     }
 
 
@@ -70,11 +77,13 @@ class MatrixScreen(Screen[MatrixExit]):
     def compose(self) -> ComposeResult:
         yield Header()
         n, k = len(self.rows), sum(r.disagrees for r in self.rows)
-        yield Static(f"{n} fact{'s' * (n != 1)}, {k} with a numeric disagreement (first).  "
-                     f"{CONFLICT_MARK} disagrees · {STATED_MARK} states it, no figure · {SILENT_MARK} silent.  "
-                     "Enter jumps to the sentence, Escape returns.", id="matrix-intro")
-        yield MatrixTable(id="matrix-table", cursor_type="cell", fixed_columns=1, header_height=2,
-                          zebra_stripes=True)
+        yield Static(
+            f"{n} fact{'s' * (n != 1)}, {k} with a numeric disagreement (first).  "
+            f"{CONFLICT_MARK} disagrees · {STATED_MARK} states it, no figure · {SILENT_MARK} silent.  "
+            "Enter jumps to the sentence, Escape returns.",
+            id="matrix-intro",
+        )
+        yield MatrixTable(id="matrix-table", cursor_type="cell", fixed_columns=1, header_height=2, zebra_stripes=True)
         yield Static(id="matrix-detail")
         yield Footer()
 
@@ -100,8 +109,10 @@ class MatrixScreen(Screen[MatrixExit]):
             table.add_column(column_head(d.name, d.label, cell_width), width=cell_width, key=str(i))
 
     def _add_rows(self, table: MatrixTable) -> None:
-        styles = {name: table.get_component_rich_style(f"fact-matrix--{name}", partial=True)
-                  for name in ("conflict", "stated", "silent")}
+        styles = {
+            name: table.get_component_rich_style(f"fact-matrix--{name}", partial=True)
+            for name in ("conflict", "stated", "silent")
+        }
         for i, row in enumerate(self.rows):
             label = Text(no_wrap=True, overflow="ellipsis")
             if row.disagrees:

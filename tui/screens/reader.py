@@ -1,6 +1,8 @@
 """The main screen: one pane per document, the selection's counterparts and conflicts."""
+
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 
@@ -56,8 +58,13 @@ class ReaderScreen(Screen):
     BINDINGS = [
         Binding("tab,right,l", "pane(1)", "Next pane", show=False),
         Binding("shift+tab,left,h", "pane(-1)", "Previous pane", show=False),
-        Binding("enter,o", "counterpart", "Go to counterpart", show=False,
-                tooltip="Jump to the selection's best counterpart (Enter again to come back)"),
+        Binding(
+            "enter,o",
+            "counterpart",
+            "Go to counterpart",
+            show=False,
+            tooltip="Jump to the selection's best counterpart (Enter again to come back)",
+        ),
         Binding("n", "conflict(True)", "Next ≠", tooltip="Next sentence with a numeric conflict"),
         Binding("N", "conflict(False)", "Prev conflict", show=False),
         Binding("right_square_bracket", "fact(True)", "Next fact", show=False, key_display="]"),
@@ -65,18 +72,35 @@ class ReaderScreen(Screen):
         Binding("u", "unique", "Next unique", show=False),
         Binding("c", "conflicts", "Conflicts"),
         Binding("f", "matrix", "Facts", tooltip="Fact matrix: who says what, with which figure, article by article"),
-        Binding("escape", "back_to_matrix", "Back",
-                tooltip="After a jump from the fact matrix: back to it, on the same cell"),
+        Binding(
+            "escape",
+            "back_to_matrix",
+            "Back",
+            tooltip="After a jump from the fact matrix: back to it, on the same cell",
+        ),
         Binding("e", "export", "Export"),
-        Binding("plus,equals_sign", "threshold(1)", "Threshold+", show=False, key_display="+", tooltip="Raise the alignment threshold"),
-        Binding("minus,underscore", "threshold(-1)", "Threshold-", show=False, key_display="-", tooltip="Lower the alignment threshold"),
+        Binding(
+            "plus,equals_sign",
+            "threshold(1)",
+            "Threshold+",
+            show=False,
+            key_display="+",
+            tooltip="Raise the alignment threshold",
+        ),
+        Binding(
+            "minus,underscore",
+            "threshold(-1)",
+            "Threshold-",
+            show=False,
+            key_display="-",
+            tooltip="Lower the alignment threshold",
+        ),
         Binding("slash", "search", "Search", key_display="/", show=False),
         Binding("greater_than_sign", "page(1)", "Next page of panes", show=False, key_display=">"),
         Binding("less_than_sign", "page(-1)", "Previous page of panes", show=False, key_display="<"),
         Binding("x", "reject_link", "Reject", tooltip="Reject the link between the selection and its counterpart"),
         # Not in the Footer: at 80 columns it would push out "? Help" (the help screen lists it).
-        Binding("a", "add_link", "Link", show=False,
-                tooltip="Start a link: move to the other sentence, then Enter"),
+        Binding("a", "add_link", "Link", show=False, tooltip="Start a link: move to the other sentence, then Enter"),
         Binding("U", "undo_link", "Undo", tooltip="Undo the last link correction"),
         Binding("escape", "cancel_link", "Cancel link", tooltip="Cancel the link being made"),
     ]
@@ -84,8 +108,13 @@ class ReaderScreen(Screen):
     class Loaded(Message):
         """The worker parsed and aligned the corpus, and applied the links file."""
 
-        def __init__(self, alignment: Alignment, problems: list[Problem], book: LinkBook | None = None,
-                     link_problems: list[str] | None = None) -> None:
+        def __init__(
+            self,
+            alignment: Alignment,
+            problems: list[Problem],
+            book: LinkBook | None = None,
+            link_problems: list[str] | None = None,
+        ) -> None:
             super().__init__()
             self.alignment = alignment
             self.problems = problems
@@ -122,9 +151,15 @@ class ReaderScreen(Screen):
             super().__init__()
             self.alignment = alignment
 
-    def __init__(self, paths: list[str] | None = None, threshold: float = align.DEFAULT_THRESHOLD,
-                 alignment: Alignment | None = None, options=None, cache: bool | None = None,
-                 links: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        paths: list[str] | None = None,
+        threshold: float = align.DEFAULT_THRESHOLD,
+        alignment: Alignment | None = None,
+        options=None,
+        cache: bool | None = None,
+        links: str | Path | None = None,
+    ) -> None:
         super().__init__()
         self.paths = paths
         self.options = options  # align.sources.SourceOptions: network access, standard input
@@ -202,10 +237,8 @@ class ReaderScreen(Screen):
         self.post_message(self.Loaded(result, problems + result.problems, book, link_problems + more))
 
     def on_reader_screen_progress(self, message: Progress) -> None:
-        try:
+        with contextlib.suppress(NoMatches):  # the label is gone once the corpus is shown
             self.query_one("#loading-label", Label).update(message.label)
-        except NoMatches:
-            pass
 
     def on_reader_screen_failed(self, message: Failed) -> None:
         self.app.error = message.error  # type: ignore[attr-defined]
@@ -218,10 +251,8 @@ class ReaderScreen(Screen):
             title, severity = PROBLEM_TITLES[problem.kind]
             self.notify(str(problem), title=title, severity=severity, timeout=8)
         self._report_links(message.link_problems)
-        try:
+        with contextlib.suppress(NoMatches):
             await self.query_one("#loading").remove()
-        except NoMatches:
-            pass
         self.query_one("#panes").remove_class("loading")
         await self._show_alignment(message.alignment)
 
@@ -406,8 +437,10 @@ class ReaderScreen(Screen):
 
     def action_conflict(self, forward: bool) -> None:
         if self.alignment:
-            self._jump(navigation.step(navigation.conflict_sentences(self.alignment), self.selected, forward),
-                       "numeric conflicts")
+            self._jump(
+                navigation.step(navigation.conflict_sentences(self.alignment), self.selected, forward),
+                "numeric conflicts",
+            )
 
     def action_counterpart(self) -> None:
         if self.linking is not None:
@@ -461,8 +494,10 @@ class ReaderScreen(Screen):
         self.wanted_threshold = None
         self.note = ""
         result = message.alignment
-        if self.alignment is not None and (result.rejected, result.added) != (self.alignment.rejected,
-                                                                               self.alignment.added):
+        if self.alignment is not None and (result.rejected, result.added) != (
+            self.alignment.rejected,
+            self.alignment.added,
+        ):
             # A correction landed while the threshold changed: the new pairs take the newest corrections.
             result = result.with_corrections(self.alignment.rejected, self.alignment.added)
         self.set_alignment(result)
@@ -523,8 +558,7 @@ class ReaderScreen(Screen):
         start, target = self.linking, self.selected
         assert start is not None and self.alignment is not None and self.book is not None
         if target is None or target.doc == start.doc:
-            self.notify("A link joins sentences of two articles: move to another pane first (Esc cancels).",
-                        timeout=4)
+            self.notify("A link joins sentences of two articles: move to another pane first (Esc cancels).", timeout=4)
             return
         self.action_cancel_link()
         if any(s is target for s, _ in self.alignment.counterparts(start)):
@@ -632,10 +666,7 @@ class ReaderScreen(Screen):
             self._refresh_status()
             return
         current = self.selected
-        if from_here and current in hits:
-            target = current
-        else:
-            target = navigation.step(hits, current, forward)
+        target = current if from_here and current in hits else navigation.step(hits, current, forward)
         assert target is not None
         view = self.views[target.doc]
         self._ensure_pane_visible(target.doc)
@@ -653,4 +684,3 @@ class ReaderScreen(Screen):
         bar = self.query_one(SearchBar)
         bar.remove_class("open")
         self._focus_panes()
-

@@ -1,4 +1,5 @@
 """The panel under the panes: the selected sentence's counterparts and conflicts."""
+
 from __future__ import annotations
 
 from rich.text import Text

@@ -1,4 +1,5 @@
 """A pane: one document's title and metadata above its sentences."""
+
 from __future__ import annotations
 
 from rich.text import Text

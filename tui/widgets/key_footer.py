@@ -1,4 +1,5 @@
 """The Footer, rebuilt only when the keys it shows change."""
+
 from __future__ import annotations
 
 from textual.screen import Screen
@@ -13,8 +14,11 @@ class KeyFooter(Footer):
 
     @staticmethod
     def _keys(screen: Screen) -> tuple:
-        return tuple((b.key, b.action, b.description, b.key_display, enabled, tooltip)
-                     for _, b, enabled, tooltip in screen.active_bindings.values() if b.show)
+        return tuple(
+            (b.key, b.action, b.description, b.key_display, enabled, tooltip)
+            for _, b, enabled, tooltip in screen.active_bindings.values()
+            if b.show
+        )
 
     def bindings_changed(self, screen: Screen) -> None:
         if not (screen.app.app_focus and self.is_attached and screen is self.screen):

@@ -1,4 +1,5 @@
 """The row of panes: the one widget that holds the keyboard focus for every pane."""
+
 from __future__ import annotations
 
 from textual.binding import Binding

@@ -1,4 +1,5 @@
 """The search box opened by `/`."""
+
 from __future__ import annotations
 
 from textual.binding import Binding

@@ -3,13 +3,13 @@
 A pane of a hundred sentences is one widget that renders only the lines in view, each a
 ``Strip``; wrapped sentences are cached, so moving the cursor repaints a handful of lines.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
 from functools import lru_cache
 
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
@@ -56,8 +56,9 @@ class SentenceView(ScrollView):
         def control(self) -> SentenceView:
             return self.view
 
-    def __init__(self, document: Document, alignment: Alignment, *, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, document: Document, alignment: Alignment, *, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.document = document
         self.alignment = alignment
@@ -93,14 +94,18 @@ class SentenceView(ScrollView):
         self._indexed = False  # indexed when next laid out: a hidden pane waits until it is shown
         self._reflow()
 
-    def set_counterparts(self, counterparts: dict[Sentence, float], *, follow: bool = True,
-                         user: frozenset[Sentence] = frozenset()) -> None:
+    def set_counterparts(
+        self, counterparts: dict[Sentence, float], *, follow: bool = True, user: frozenset[Sentence] = frozenset()
+    ) -> None:
         """Highlight these sentences with their scores (``user``: linked by the reader); move the cursor to, and show, the best."""
         mine = {s: v for s, v in counterparts.items() if s.doc == self.sentences[0].doc}
         user = frozenset(s for s in user if s in mine)
         if mine != self.counterparts or user != self.user_links:
-            changed = [s for s in self.counterparts.keys() | mine.keys() | user | self.user_links
-                       if self.counterparts.get(s) != mine.get(s) or (s in user) != (s in self.user_links)]
+            changed = [
+                s
+                for s in self.counterparts.keys() | mine.keys() | user | self.user_links
+                if self.counterparts.get(s) != mine.get(s) or (s in user) != (s in self.user_links)
+            ]
             self.counterparts = mine
             self.user_links = user
             self._repaint(changed)
@@ -118,7 +123,10 @@ class SentenceView(ScrollView):
             return
         for s in changed:
             i = s.index - 1
-            if len(self._wrap(i, self._width, self._badge(s), self.search_text, self._marks(s))) != self._end_of(i) - self._starts[i]:
+            if (
+                len(self._wrap(i, self._width, self._badge(s), self.search_text, self._marks(s)))
+                != self._end_of(i) - self._starts[i]
+            ):
                 self._reflow()
                 return
         for s in changed:
@@ -153,8 +161,7 @@ class SentenceView(ScrollView):
         top = self._starts[index]
         bottom = self._end_of(index)
         height = min(bottom - top, self.size.height)
-        self.scroll_to_region(Region(0, top, 1, height), animate=False, center=center, x_axis=False,
-                              immediate=True)
+        self.scroll_to_region(Region(0, top, 1, height), animate=False, center=center, x_axis=False, immediate=True)
 
     def set_active(self, active: bool, *, keys: bool) -> None:
         """Whether this pane holds the selection, and whether the panes have the keyboard focus."""
@@ -218,8 +225,10 @@ class SentenceView(ScrollView):
     def _look(self) -> tuple:
         """Every style the cached lines were drawn with (empty while the styles are not all set up)."""
         try:
-            return (self.rich_style, *(self.get_component_rich_style(c, partial=True)
-                                       for c in sorted(self.COMPONENT_CLASSES)))
+            return (
+                self.rich_style,
+                *(self.get_component_rich_style(c, partial=True) for c in sorted(self.COMPONENT_CLASSES)),
+            )
         except KeyError:
             return ()
 
@@ -319,8 +328,9 @@ class SentenceView(ScrollView):
         """What the alignment marks on a sentence: where its conflicting numbers start; unique or not."""
         return self._conflicted.get(s, frozenset()), s in self._unique
 
-    def _wrap_uncached(self, index: int, width: int, badge: str, query: str,
-                       marks: tuple[frozenset[int], bool]) -> list[Strip]:
+    def _wrap_uncached(
+        self, index: int, width: int, badge: str, query: str, marks: tuple[frozenset[int], bool]
+    ) -> list[Strip]:
         s = self.sentences[index]
         style = self.get_component_rich_style
         body = s.text.replace("\n", " ").replace("\t", " ")
@@ -332,12 +342,12 @@ class SentenceView(ScrollView):
         for q in sorted(s.quantities, key=lambda q: q.start):
             if q.start < pos:
                 continue
-            text.append(body[pos:q.start])
+            text.append(body[pos : q.start])
             if q.start in conflicted:
                 text.append(CONFLICT_MARK, style("sentence-view--conflict"))
-                text.append(body[q.start:q.end], style("sentence-view--conflict"))
+                text.append(body[q.start : q.end], style("sentence-view--conflict"))
             else:
-                text.append(body[q.start:q.end], style("sentence-view--quantity"))
+                text.append(body[q.start : q.end], style("sentence-view--quantity"))
             pos = q.end
         text.append(body[pos:])
         if query:
@@ -360,8 +370,15 @@ class SentenceView(ScrollView):
         marks = self._marks(s)
 
         is_cursor = index == self.cursor and self.keys
-        state = "cursor" if is_cursor else "active" if index == self.cursor and self.active else \
-            "counterpart" if s in self.counterparts else ""
+        state = (
+            "cursor"
+            if is_cursor
+            else "active"
+            if index == self.cursor and self.active
+            else "counterpart"
+            if s in self.counterparts
+            else ""
+        )
         key = (index, row, state, self._width, width, scroll_x, self._badge(s), self.search_text, marks)
         cached = self._lines.get(key)
         if cached is not None:  # most lines of a pane that scrolls to a new counterpart

@@ -1,4 +1,5 @@
 """One line under the panes: threshold, counts, which panes are shown, and the legend."""
+
 from __future__ import annotations
 
 from rich.text import Text
@@ -32,12 +33,18 @@ class StatusLine(Static):
             text.append(" ")
         text.append(f"threshold {alignment.threshold:.2f}", "bold")
         text.append(" (+/-)", "dim")
-        counts = [(len(alignment.pairs), "pair"), (len(alignment.facts), "fact"), (self._conflicts(alignment), "conflict")]
+        counts = [
+            (len(alignment.pairs), "pair"),
+            (len(alignment.facts), "fact"),
+            (self._conflicts(alignment), "conflict"),
+        ]
         text.append("".join(f" · {n} {word}{'s' * (n != 1)}" for n, word in counts) + " · ")
         last = min(total, first + shown)
         text.append(f"panes {first + 1}–{last} of {total}" if shown < total else f"{total} panes")
         if note:
             text.append(f" · {note}", "bold")
-        text.append(f"  {CURSOR_MARK} cursor {COUNTERPART_MARK} counterpart {CONFLICT_MARK} conflict "
-                    f"{UNIQUE_MARK} unique", "dim")
+        text.append(
+            f"  {CURSOR_MARK} cursor {COUNTERPART_MARK} counterpart {CONFLICT_MARK} conflict {UNIQUE_MARK} unique",
+            "dim",
+        )
         self.update(text, layout=False)  # one line, always
