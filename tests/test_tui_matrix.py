@@ -77,10 +77,13 @@ async def test_the_tranche_row_enter_jumps_to_004_and_escape_comes_back(seeds):
         await move_to(pilot, table, tranche, col_004)
         assert "$1 billion immediately" in str(app.screen.query_one("#matrix-detail").render())
         await pilot.press("enter")
+        await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
         target = reader.selected
         assert target.doc == col_004 - 1 and "$1 billion" in target.text
         assert reader.panes[target.doc].display  # its pane is in view
+        view = reader.views[target.doc]
+        assert view.size.height > 0 and view._in_view(target.index - 1)  # scrolled to the sentence
         # The keys move the selection's pane (the focus itself stays on the row of panes).
         assert reader.focused_view() is reader.views[target.doc] and reader.views[target.doc].cursor == target.index - 1
         assert "back_to_matrix" in {b.binding.action for b in reader.active_bindings.values()}

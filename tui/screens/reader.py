@@ -628,7 +628,9 @@ class ReaderScreen(Screen):
             self.matrix_place = place
             self.from_matrix = place is not None and place.sentence is not None
             if self.from_matrix:
-                self.jump_to(place.sentence)
+                # Once this screen is back and laid out: a pane shown while it is suspended keeps
+                # the size it had, so the jump would land in a pane that has not been laid out.
+                self.call_after_refresh(self.jump_to, place.sentence)
             self.refresh_bindings()
 
         self.from_matrix = False
