@@ -122,7 +122,9 @@ def fact_row(fact: Fact, documents: int) -> FactRow:
         by_doc[s.doc].append(s)
     cells = []
     for doc in range(documents):
-        mine = sorted(by_doc.get(doc, ()), key=lambda s: (s not in conflicted, s.index))
+        # The sentence in a conflict first, then one that gives the fact's shared figure, then reading order.
+        mine = sorted(by_doc.get(doc, ()), key=lambda s: (
+            s not in conflicted, not any(id(q) in shared for q in s.quantities), s.index))
         if not mine:
             cells.append(FactCell(doc, None))
             continue

@@ -165,7 +165,7 @@ def main() -> int:
                 # select_pairs reads the module default when called: rebuild the alignment
                 s = score(goldpairs.GOLD, _rows(aligned(model, align.DEFAULT_THRESHOLD)))
                 print(
-                    f"  links {k:3d}  floor {floor:.1f}  F1 {s.f1:.3f}  P {s.precision:.3f}  R {s.recall:.3f}"
+                    f"  links {k:3d}  floor {floor:.2f}  F1 {s.f1:.3f}  P {s.precision:.3f}  R {s.recall:.3f}"
                     f"  conflicts {s.conflicts_found}  false flags {len(s.false_flags)}"
                 )
     return 0

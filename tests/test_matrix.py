@@ -107,9 +107,13 @@ def test_a_document_with_several_sentences_in_a_fact_shows_the_one_in_a_conflict
     first = row.cells[0]
     assert first.sentence is clash and first.sentences == (clash, plain) and first.disagrees
     assert row.cells[2].silent and row.stated_by == 2
-    # Without the conflict, the first sentence in reading order.
+    # Without the conflict, the sentence whose figure another article could also be giving
+    # ($1 billion against US$1.25 billion) before the first in reading order ($4 billion is not).
     calm = fact_row(align.Fact(id=1, sentences=(plain, clash, other), pairs=(pairs[0],)), len(docs))
-    assert calm.cells[0].sentence is plain and not calm.disagrees
+    assert calm.cells[0].sentence is clash and not calm.disagrees
+    # With no figure shared at all, the first in reading order.
+    lone = fact_row(align.Fact(id=1, sentences=(plain, clash), pairs=()), len(docs))
+    assert lone.cells[0].sentence is plain
 
 
 def test_the_label_is_the_shortest_clear_sentence_not_a_heading():
