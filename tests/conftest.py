@@ -10,27 +10,19 @@ import align
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _isolated_parse_cache(tmp_path_factory):
-    """Every test parses into a throw-away cache directory, never the user's (see align/cache.py)."""
-    old = os.environ.get("DEAL_READER_CACHE_DIR")
-    os.environ["DEAL_READER_CACHE_DIR"] = str(tmp_path_factory.mktemp("parse-cache"))
+def _isolated_user_dirs(tmp_path_factory):
+    """Every test parses into a throw-away cache directory (align/cache.py) and keeps the seeds'
+    links file (align/links.py) in a throw-away data directory: never the user's own."""
+    names = {"DEAL_READER_CACHE_DIR": "parse-cache", "DEAL_READER_DATA_DIR": "data"}
+    old = {name: os.environ.get(name) for name in names}
+    for name, folder in names.items():
+        os.environ[name] = str(tmp_path_factory.mktemp(folder))
     yield
-    if old is None:
-        os.environ.pop("DEAL_READER_CACHE_DIR", None)
-    else:
-        os.environ["DEAL_READER_CACHE_DIR"] = old
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _isolated_links_dir(tmp_path_factory):
-    """The seeds' links file (align/links.py) goes to a throw-away directory, never the user data dir."""
-    old = os.environ.get("DEAL_READER_DATA_DIR")
-    os.environ["DEAL_READER_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
-    yield
-    if old is None:
-        os.environ.pop("DEAL_READER_DATA_DIR", None)
-    else:
-        os.environ["DEAL_READER_DATA_DIR"] = old
+    for name, value in old.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture
