@@ -123,8 +123,10 @@ def fact_row(fact: Fact, documents: int) -> FactRow:
     cells = []
     for doc in range(documents):
         # The sentence in a conflict first, then one that gives the fact's shared figure, then reading order.
-        mine = sorted(by_doc.get(doc, ()), key=lambda s: (
-            s not in conflicted, not any(id(q) in shared for q in s.quantities), s.index))
+        mine = sorted(
+            by_doc.get(doc, ()),
+            key=lambda s: (s not in conflicted, not any(id(q) in shared for q in s.quantities), s.index),
+        )
         if not mine:
             cells.append(FactCell(doc, None))
             continue
