@@ -12,7 +12,7 @@ from .alignment import DEFAULT_THRESHOLD, Alignment, ScoredPair, align, pair_sco
 from .cli import add_input_args, source_options
 from .conflicts import find_conflicts
 from .documents import load_documents, parse_sources, require_corpus
-from .errors import InputError, OutputError
+from .errors import InputError, InstallError, OutputError
 from .export import CSV_COLUMNS, FACT_CSV_COLUMNS, to_csv, to_facts_csv, to_json, write_output
 from .matrix import FactCell, FactRow, fact_matrix
 from .models import AlignedPair, Conflict, Document, Fact, Quantity, Sentence
@@ -35,6 +35,7 @@ __all__ = [
     "fact_matrix",
     "to_facts_csv",
     "InputError",
+    "InstallError",
     "OutputError",
     "Problem",
     "Quantity",

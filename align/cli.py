@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .alignment import DEFAULT_THRESHOLD, align
 from .documents import load_documents, require_corpus
-from .errors import InputError, OutputError
+from .errors import InputError, InstallError, OutputError
 from .export import to_csv, to_facts_csv, to_json, write_output
 from .fetch import DEFAULT_TIMEOUT
 from .links import FILE_NAME, apply_file, default_path
@@ -138,7 +138,7 @@ def export_main(argv: Sequence[str]) -> int:
                 where = write_output(render(result), target, force=args.force)
                 if where != "standard output":
                     print(f"deal-reader: wrote {what} to {where}", file=sys.stderr)
-    except (InputError, OutputError) as e:
+    except (InputError, OutputError, InstallError, OSError) as e:
         print(f"deal-reader: {e}", file=sys.stderr)
         return 2
     return 0

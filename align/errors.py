@@ -7,3 +7,7 @@ class InputError(Exception):
 
 class OutputError(Exception):
     """An output that cannot be written (exists without --force, unwritable, ...)."""
+
+
+class InstallError(Exception):
+    """A data file the package ships (the scorer's weights, the vectors) is missing or unreadable."""

@@ -192,11 +192,14 @@ def _neighbourhoods(
             cols = doc_of == d
             if cols.any():
                 best[r0 : r0 + chunk, d] = sims[:, cols].max(axis=1)
-        sims[doc_of[r0 : r0 + chunk, None] == doc_of[None, :]] = np.nan
-        k = min(NEIGHBOURHOOD, max(n - 1, 1))
-        filled = np.nan_to_num(sims, nan=-1.0)
-        top = -np.partition(-filled, k - 1, axis=1)[:, :k]
-        background[r0 : r0 + chunk] = top.mean(axis=1)
+        rows = doc_of[r0 : r0 + chunk]
+        sims[rows[:, None] == doc_of[None, :]] = -np.inf  # a sentence's own article is no background
+        # A small corpus may have fewer than NEIGHBOURHOOD sentences in other articles: average those it has.
+        others = np.minimum(n - np.bincount(doc_of, minlength=docs)[rows], NEIGHBOURHOOD)
+        k = max(1, min(NEIGHBOURHOOD, n - 1))
+        top = -np.partition(-sims, k - 1, axis=1)[:, :k]
+        top[np.arange(k)[None, :] >= others[:, None]] = 0.0
+        background[r0 : r0 + chunk] = top.sum(axis=1) / np.maximum(others, 1)
     return best, background
 
 

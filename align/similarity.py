@@ -33,12 +33,13 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
+from .errors import InstallError
 from .evidence import EvidenceScorer
 from .features import FEATURES, Corpus, ordered_terms, pair_features
 from .models import Sentence
 
 MODEL_PATH = Path(__file__).with_name("data") / "scorer.json"
-_MODEL_FORMAT = 1
+MODEL_FORMAT = 1
 
 
 @runtime_checkable
@@ -65,7 +66,7 @@ class PairScorer(Protocol):
 ScorerFactory = Callable[[Sequence[Sentence]], PairScorer]
 
 
-class ModelError(ValueError):
+class ModelError(InstallError):
     """The shipped model file is missing or does not fit the features."""
 
 
@@ -75,8 +76,8 @@ def load_model(path: Path = MODEL_PATH) -> dict[str, Any]:
     try:
         model: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        raise ModelError(f"cannot read the scorer's weights {path}: {e}") from e
-    if model.get("format") != _MODEL_FORMAT or tuple(model.get("features", ())) != FEATURES:
+        raise ModelError(f"cannot read the scorer's weights {path} ({e}); reinstall deal-reader") from e
+    if model.get("format") != MODEL_FORMAT or tuple(model.get("features", ())) != FEATURES:
         raise ModelError(f"{path} was fitted for other features; run bench/fit_scorer.py")
     return model
 

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 DATA = Path(__file__).resolve().parent / "data" / "vectors.npz"
 
 
+class VectorsError(OSError):
+    """The vector file is missing or unreadable (an OSError: the CLI and the reader report it in one line)."""
+
+
 @dataclass(frozen=True)
 class StaticModel:
     """The loaded table: one float32 row per token id, and the tokenizer that makes the ids."""
@@ -52,11 +56,14 @@ def load(path: Path = DATA) -> StaticModel:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from tokenizers import Tokenizer
 
-    with np.load(path, allow_pickle=False) as data:
-        matrix = data["vectors"].astype(np.float32)
-        tokenizer = Tokenizer.from_str(data["tokenizer"].tobytes().decode("utf-8"))
-        max_tokens = int(data["max_tokens"])
-        max_chars = max_tokens * int(data["median_token_length"])
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            matrix = data["vectors"].astype(np.float32)
+            tokenizer = Tokenizer.from_str(data["tokenizer"].tobytes().decode("utf-8"))
+            max_tokens = int(data["max_tokens"])
+            max_chars = max_tokens * int(data["median_token_length"])
+    except (OSError, KeyError, ValueError, Exception) as e:  # tokenizers raises its own Exception type
+        raise VectorsError(f"cannot read the sentence vectors {path} ({e}); reinstall deal-reader") from e
     tokenizer.no_padding()
     tokenizer.enable_truncation(max_tokens)
     return StaticModel(matrix, tokenizer, _unk_id(tokenizer), max_chars)

@@ -132,7 +132,7 @@ def main() -> int:
     x, y, neg = fit_scorer.mrpc_features()
     auc = fit_scorer.cross_validated_auc(x, y, neg)
     print(
-        f"MRPC train {fit_scorer.FOLDS}-fold cross-validated ROC-AUC (paraphrase stage): {auc:.3f}; "
+        f"MRPC train {fit_scorer.FOLDS}-fold cross-validated ROC-AUC (paraphrase half): {auc:.3f}; "
         f"shipped model on MRPC train: {roc_auc_score(y, x @ np.asarray(model['weights']) + model['bias']):.3f}"
     )
     kp, kr, kf, ts = kfold(model, args.folds)

@@ -32,7 +32,7 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from align.features import FEATURES, Corpus, pair_features  # noqa: E402
-from align.similarity import MODEL_PATH, sentence_vectors  # noqa: E402
+from align.similarity import MODEL_FORMAT, MODEL_PATH, sentence_vectors  # noqa: E402
 
 SEED = 0
 RANDOM_NEGATIVES = 1.0  # random pairings added per labelled pair
@@ -98,7 +98,7 @@ def main() -> int:
         f"the final model on all of MRPC train: {auc_full:.3f})"
     )
     model = {
-        "format": 1,
+        "format": MODEL_FORMAT,
         "features": list(FEATURES),
         "weights": [round(float(v), 6) for v in w],
         "bias": round(b, 6),
@@ -109,7 +109,12 @@ def main() -> int:
         print(f"  {name:16s} {v:+.3f}")
     if args.check:
         shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-        same = np.allclose(shipped["weights"], model["weights"], atol=1e-4)
+        same = (
+            shipped["format"] == model["format"]
+            and shipped["features"] == model["features"]
+            and np.allclose(shipped["weights"], model["weights"], atol=1e-4)
+            and abs(shipped["bias"] - model["bias"]) <= 1e-4
+        )
         print("shipped weights reproduce" if same else "shipped weights DIFFER from a refit")
         return 0 if same else 1
     MODEL_PATH.parent.mkdir(exist_ok=True)

@@ -15,7 +15,6 @@ from align.models import Sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 MRPC_TRAIN = ROOT.parent / "shared" / "data" / "mrpc" / "train.tsv"
-CACHE = Path("/tmp/deal-reader-mrpc")
 
 
 @dataclass
@@ -34,13 +33,21 @@ def read_tsv(path: Path = MRPC_TRAIN) -> tuple[list[str], list[str], list[int]]:
 
 
 def load(path: Path = MRPC_TRAIN) -> LabelledPairs:
-    """The pairs of ``path``, parsed once and kept in /tmp (the parse takes a while)."""
+    """The pairs of ``path``, parsed once and kept in the user's cache directory (the parse takes a while).
+
+    The entry is keyed by the file and by what decides a parse (the engine's extraction code and
+    vectors, the pipeline and its components), so a changed engine parses again.
+    """
+    from align.cache import cache_dir, engine_fingerprint
     from align.documents import sentences_from_texts
+    from align.pipeline import pipeline_key
 
     sa, sb, labels = read_tsv(path)
-    CACHE.mkdir(exist_ok=True)
-    h = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    cached = CACHE / f"{path.stem}-{h}.pkl"
+    folder = cache_dir() / "bench-mrpc"
+    folder.mkdir(parents=True, exist_ok=True)
+    h = hashlib.sha256(path.read_bytes())
+    h.update(f"{engine_fingerprint()}|{pipeline_key()}".encode())
+    cached = folder / f"{path.stem}-{h.hexdigest()[:16]}.pkl"
     if cached.exists():
         a, b = pickle.loads(cached.read_bytes())
     else:

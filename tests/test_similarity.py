@@ -140,3 +140,22 @@ def test_align_and_pair_scores_take_any_scorer(seed_documents):
     result = align.align(seed_documents, cache=False, scorer=ConstantScorer)
     assert result.pairs and all(p.score == 0.9 for p in result.pairs)
     assert align.pair_scores(["A cat sat."], ["A dog ran."], scorer=ConstantScorer) == [0.9]
+
+
+def test_background_counts_only_other_articles_even_when_they_are_few():
+    """With fewer than NEIGHBOURHOOD sentences in other articles, the background is their mean cosine."""
+    import numpy as np
+
+    from align.features import NEIGHBOURHOOD, _neighbourhoods
+
+    rng = np.random.default_rng(0)
+    for per_doc in (2, 3, NEIGHBOURHOOD + 4):
+        v = rng.normal(size=(2 * per_doc, 8)).astype(np.float32)
+        v /= np.linalg.norm(v, axis=1, keepdims=True)
+        doc = np.repeat([0, 1], per_doc)
+        best, background = _neighbourhoods(v, doc)
+        sims = v @ v.T
+        for i in range(len(doc)):
+            other = np.sort(sims[i][doc != doc[i]])[-NEIGHBOURHOOD:]
+            assert background[i] == pytest.approx(other.mean(), abs=1e-5)
+            assert best[i, 1 - doc[i]] == pytest.approx(other.max(), abs=1e-5)

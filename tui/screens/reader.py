@@ -231,7 +231,7 @@ class ReaderScreen(Screen):
             result = align.align(docs, self.initial_threshold, cache=self.cache)
             book, link_problems = LinkBook.open(self.links)
             result, more = book.apply(result)
-        except align.InputError as e:
+        except (align.InputError, align.InstallError, OSError) as e:
             self.post_message(self.Failed(str(e)))
             return
         self.post_message(self.Loaded(result, problems + result.problems, book, link_problems + more))
