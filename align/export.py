@@ -6,13 +6,12 @@ import csv
 import io
 import json
 import math
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from .alignment import Alignment
+from .atomic import replace_atomically
 from .errors import OutputError
 from .matrix import FactCell, FactRow, fact_matrix, wording
 from .models import AlignedPair, Quantity, Sentence
@@ -200,14 +199,7 @@ def write_output(content: str, target: str | Path, force: bool = False) -> str:
     if not parent.is_dir():
         raise OutputError(f"{parent}: no such directory")
     try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(content)
-        # mkstemp makes the file private (0600); an export gets the user's usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        replace_atomically(path, content)
     except OSError as e:
         raise OutputError(f"{path}: cannot write ({e.strerror or e})") from e
     return str(path)

@@ -19,17 +19,16 @@ overwritten: the corrections of the session are then kept in memory only.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .atomic import replace_atomically
 from .errors import OutputError
 from .models import Document, Sentence
 
@@ -227,20 +226,10 @@ def save(path: str | Path, corrections: Iterable[Correction]) -> None:
     """Write the links file atomically (a temporary file in the same directory, then a rename)."""
     path = Path(path)
     content = json.dumps(to_data(corrections), ensure_ascii=False, indent=1) + "\n"
-    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(content)
-        umask = os.umask(0)  # mkstemp makes it private; the links file gets the user's usual permissions
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        replace_atomically(path, content, newline="\n")
     except OSError as e:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
         raise OutputError(f"{path}: cannot save the corrections ({e.strerror or e})") from e
 
 
