@@ -35,8 +35,10 @@ MAX_LINKS_PER_DOCUMENT = 2
 COMPLETION_FLOOR = 0.02
 # ...and only through a sentence aligned with at most this many others.
 COMPLETION_MAX_DEGREE = 12
-# Scores below this are not kept at all: far below any threshold, they would only fill memory.
-MIN_KEPT_SCORE = 0.01
+# Scores below this are not kept at all: far below any threshold, they would only fill memory. Below
+# the completion floor of the lowest threshold the reader offers (0.05 x COMPLETION_FLOOR), so a pair
+# that completion asks about is never dropped here and scored again.
+MIN_KEPT_SCORE = 0.001
 # The score a link the reader added carries inside the engine (shown and exported as "user").
 USER_SCORE = 1.0
 
@@ -90,16 +92,15 @@ def select_pairs(
     scorer: PairScorer | None = None,
     implied: dict[tuple[Sentence, Sentence], float] | None = None,
     reuse: Reuse | None = None,
-    max_links: int | None = None,
 ) -> list[ScoredPair]:
-    """Pairs at or above ``threshold``, each sentence keeping its ``max_links`` best into each other document,
+    """Pairs at or above ``threshold``, each sentence keeping its MAX_LINKS_PER_DOCUMENT best into each other document,
     and the pairs they imply.
 
     ``scored`` comes best first, as :func:`score_pairs` returns it. ``scorer`` scores an implied pair
     that the candidate step did not propose; ``implied`` keeps those scores (pass the same dict again
     and they are not computed twice). ``reuse`` keeps what does not depend on the threshold.
     """
-    max_links = MAX_LINKS_PER_DOCUMENT if max_links is None else max_links
+    max_links = MAX_LINKS_PER_DOCUMENT  # read at each call: bench/eval_quality.py --hubs varies it
     links: Counter[tuple[Sentence, int]] = Counter()
     chosen = []
     for p in scored:
@@ -138,32 +139,22 @@ def complete_facts(
         linked[p.a].add(p.b)
         linked[p.b].add(p.a)
     have = {(p.a, p.b) for p in chosen}
-    wanted: list[tuple[Sentence, Sentence]] = []
+    ends_of: list[tuple[Sentence, Sentence]] = []  # every implied pair, in a fixed order (first seen)
     for middle, ends in linked.items():
         if len(ends) > COMPLETION_MAX_DEGREE:
             continue  # a hub links many facts; passing through it is no evidence
         for x in ends:
             for y in ends:
-                if x.doc >= y.doc or x.doc == middle.doc or y.doc == middle.doc or (x, y) in have:
-                    continue
-                if (x, y) not in score_of and (x, y) not in implied:
-                    wanted.append((x, y))
-    wanted = list(dict.fromkeys(wanted))
+                if x.doc < y.doc and middle.doc not in (x.doc, y.doc) and (x, y) not in have:
+                    ends_of.append((x, y))
+    ends_of = list(dict.fromkeys(ends_of))
+    # Scores the cache brought back count as known; only what neither holds is scored, in one batch.
+    wanted = [k for k in ends_of if k not in score_of and k not in implied]
     if wanted:
         fresh = scorer.score_many(wanted) if scorer else [0.0] * len(wanted)
         for key, s in zip(wanted, fresh, strict=True):
             implied[key] = score_of[key] = s
-    extra: dict[tuple[Sentence, Sentence], float] = {}
-    for middle, ends in linked.items():
-        if len(ends) > COMPLETION_MAX_DEGREE:
-            continue
-        for x in ends:
-            for y in ends:
-                if x.doc >= y.doc or x.doc == middle.doc or y.doc == middle.doc or (x, y) in have:
-                    continue
-                s = score_of.get((x, y), implied.get((x, y), 0.0))
-                if s >= floor:
-                    extra[(x, y)] = s
+    extra = {k: s for k in ends_of if (s := score_of.get(k, implied.get(k, 0.0))) >= floor}
     out = [ScoredPair(a, b, s) for (a, b), s in extra.items()]
     out.sort(key=lambda p: (-p.score, p.a.doc, p.a.index, p.b.doc, p.b.index))
     return out
@@ -275,18 +266,19 @@ class Alignment:
         )
 
     def __post_init__(self) -> None:
-        verdicts = self.reuse.verdicts
-
-        def aligned(p: ScoredPair) -> AlignedPair:
-            v = verdicts.get((p.a, p.b))
-            if v is None:
-                v = verdicts[(p.a, p.b)] = (find_conflicts(p.a, p.b), is_copy(p.a, p.b))
-            return AlignedPair(p.a, p.b, p.score, v[0], copy=v[1])
-
         self._engine_pairs = [
-            aligned(p) for p in select_pairs(self.scored, self.threshold, self.scorer, self.implied, self.reuse)
+            self._pair(p.a, p.b, p.score)
+            for p in select_pairs(self.scored, self.threshold, self.scorer, self.implied, self.reuse)
         ]
         self._group()
+
+    def _pair(self, a: Sentence, b: Sentence, score: float, origin: str = "engine") -> AlignedPair:
+        """The aligned pair, with its conflicts and copy verdict (computed once for every threshold)."""
+        verdicts = self.reuse.verdicts
+        v = verdicts.get((a, b))
+        if v is None:
+            v = verdicts[(a, b)] = (find_conflicts(a, b), is_copy(a, b))
+        return AlignedPair(a, b, score, v[0], copy=v[1], origin=origin)
 
     def _group(self) -> None:
         """Apply the corrections to the engine's pairs, then group facts and index them by sentence."""
@@ -307,13 +299,8 @@ class Alignment:
             return list(pairs)
         added = {(a, b) for a, b in self.added}
         kept = [p for p in pairs if (p.a, p.b) not in self.rejected and (p.a, p.b) not in added]
-        verdicts = self.reuse.verdicts
-        for a, b in self.added:
-            v = verdicts.get((a, b))
-            if v is None:
-                v = verdicts[(a, b)] = (find_conflicts(a, b), is_copy(a, b))
-            # A user link outranks any engine pair when facts are grouped.
-            kept.append(AlignedPair(a, b, USER_SCORE, v[0], copy=v[1], origin="user"))
+        # A user link outranks any engine pair when facts are grouped.
+        kept += [self._pair(a, b, USER_SCORE, origin="user") for a, b in self.added]
         return kept
 
     def with_corrections(

@@ -8,8 +8,9 @@ profiles. The paraphrase model that turns them into a probability lives in
 
 Term weights blend the corpus's own inverse sentence frequency (what is rare in these articles)
 with a general-English prior from word frequencies (what is rare in English): five articles
-about one deal make a noisy corpus, and a word every article repeats is still informative when
-it is rare in English, while a word of one sentence is no name for being rare here only.
+about one deal make a noisy corpus. A word every article repeats still says something when it
+is rare in English, and a common word that happens to occur once here says little. Names keep
+the corpus's own weight: their English frequency misleads.
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ from .errors import InstallError
 from .evidence import EvidenceScorer
 from .features import FEATURES, Corpus, ordered_terms, pair_features
 from .models import Sentence
+from .vectors import fingerprint as vectors_fingerprint
 
 MODEL_PATH = Path(__file__).with_name("data") / "scorer.json"
 MODEL_FORMAT = 1
@@ -72,7 +73,7 @@ class ModelError(InstallError):
 
 @lru_cache(maxsize=4)
 def load_model(path: Path = MODEL_PATH) -> dict[str, Any]:
-    """The fitted model: ``weights`` (one per feature, calibration folded in) and ``bias``."""
+    """The fitted model: ``weights`` (one per feature, the standardisation folded in) and ``bias``."""
     try:
         model: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
@@ -94,12 +95,13 @@ def _code_and_data_hash() -> str:
         "quantities.py",
         "vectors.py",
         "wordfreq.py",
-        "data/vectors.npz",
         "data/wordfreq.tsv.gz",
     ):
         p = here / name
         h.update(name.encode())
         h.update(hashlib.sha256(p.read_bytes()).digest() if p.exists() else b"-")
+    # The 15 MB table is known by the fingerprint its build stored, not hashed again at each start.
+    h.update(vectors_fingerprint().encode())
     return h.hexdigest()[:16]
 
 
@@ -157,7 +159,7 @@ class Scorer:
         return dict(zip(FEATURES, pair_features(c, [(c.index[a], c.index[b])])[0].tolist(), strict=True))
 
     def logits(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """The calibrated log-odds of feature rows."""
+        """The paraphrase half's log-odds of feature rows."""
         return x @ self._weights + float(self.model["bias"])
 
     def paraphrase(self, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]:
