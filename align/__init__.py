@@ -9,11 +9,12 @@ It never imports Textual.
 """
 
 from .alignment import DEFAULT_THRESHOLD, Alignment, ScoredPair, align, pair_scores
-from .cli import add_input_args, source_options
+from .cli import add_input_args, add_links_args, links_path, source_options
 from .conflicts import find_conflicts
 from .documents import load_documents, parse_sources, require_corpus
 from .errors import InputError, InstallError, OutputError
 from .export import CSV_COLUMNS, FACT_CSV_COLUMNS, to_csv, to_facts_csv, to_json, write_output
+from .links import LinkBook, resolve_links
 from .matrix import FactCell, FactRow, fact_matrix
 from .models import AlignedPair, Conflict, Document, Fact, Quantity, Sentence
 from .problems import Problem
@@ -43,7 +44,11 @@ __all__ = [
     "Sentence",
     "Source",
     "SourceOptions",
+    "LinkBook",
     "add_input_args",
+    "add_links_args",
+    "links_path",
+    "resolve_links",
     "align",
     "bundled_seeds",
     "source_options",

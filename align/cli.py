@@ -127,8 +127,14 @@ def export_main(argv: Sequence[str]) -> int:
         require_corpus(docs)
         result = align(docs, args.threshold, cache=not args.no_cache)
         report(result.problems)
-        result, link_problems = apply_file(result, links_path(args))
-        report(link_problems)
+        links = links_path(args)
+        if args.links and links is not None and not links.exists():
+            # Named by the user: say that nothing was applied (the default file may well not exist).
+            missing = [f"{links}: no such links file; no corrections applied"]
+        else:
+            missing = []
+        result, link_problems = apply_file(result, links)
+        report(missing + link_problems)
         for target, render, what in (
             (args.csv, to_csv, f"{len(result.pairs)} aligned pairs"),
             (args.json, to_json, f"{len(result.pairs)} aligned pairs"),

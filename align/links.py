@@ -284,7 +284,7 @@ def _resolve_one(c: Correction, lookup: _Lookup, label: str) -> tuple[Sentence, 
     return a, b
 
 
-def resolve(corrections: Iterable[Correction], documents: Sequence[Document], label: str = FILE_NAME) -> Resolved:
+def resolve_links(corrections: Iterable[Correction], documents: Sequence[Document], label: str = FILE_NAME) -> Resolved:
     """The corrections that apply to ``documents``, as sentence pairs, and a line for each one that does not."""
     lookup = _Lookup(documents)
     rejected: set[tuple[Sentence, Sentence]] = set()
@@ -342,7 +342,7 @@ class LinkBook:
         return self.path.name if self.path else FILE_NAME
 
     def resolve(self, documents: Sequence[Document]) -> Resolved:
-        return resolve(self.corrections, documents, self.label)
+        return resolve_links(self.corrections, documents, self.label)
 
     def apply(self, alignment: Alignment) -> tuple[Alignment, list[str]]:
         """``alignment`` with these corrections in place of any it had, and one line per correction that does not apply."""

@@ -73,7 +73,7 @@ def test_a_correction_on_any_sentence_text_resolves_to_that_sentence(texts):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "links.json"
         links.save(path, [links.correction("add", docs, y, x)])
-        got = links.resolve(links.load(path).corrections, docs)
+        got = links.resolve_links(links.load(path).corrections, docs)
     assert got.added == ((x, y),) and not got.problems
 
 
@@ -163,7 +163,7 @@ def test_corrections_follow_their_sentences_through_an_edited_and_re_split_artic
     x, y = sentence(docs, "$1 billion immediately"), sentence(docs, "US$1.25 billion")
     saved = [links.correction("reject", docs, x, y)]
     again = [docs[0], edited(docs[1], "Updated at noon."), docs[2]]
-    got = links.resolve(saved, again)
+    got = links.resolve_links(saved, again)
     assert not got.problems
     ((a, b),) = got.rejected
     assert a is again[0].sentence(x.index) and b.clean_text == y.clean_text and b.index == y.index + 1
@@ -188,7 +188,7 @@ def test_a_correction_that_no_longer_applies_is_one_line_and_the_rest_still_appl
         docs = [docs[0], dataclasses.replace(docs[1], sentences=[s for s in docs[1].sentences if s is not y]), docs[2]]
     else:
         bad = dataclasses.replace(bad, b=links.anchor(docs, sentence(docs, "Analysts called")))
-    got = links.resolve([bad, good], docs, "links.json")
+    got = links.resolve_links([bad, good], docs, "links.json")
     assert len(got.problems) == 1 and says in got.problems[0] and got.problems[0].startswith("links.json: ")
     assert len(got.rejected) == 1 and not got.added
 
@@ -344,3 +344,13 @@ def test_links_and_no_links_together_are_refused(corpus, tmp_path, capsys):
     with pytest.raises(SystemExit) as e:
         align.cli.export_main(["--csv", "-", "--links", "x.json", "--no-links"])
     assert e.value.code == 2
+
+
+def test_export_says_when_the_named_links_file_does_not_exist(tmp_path, capsys):
+    from align.cli import export_main
+
+    missing = tmp_path / "nope.json"
+    assert export_main(["seeds", "--csv", str(tmp_path / "out.csv"), "--links", str(missing)]) == 0
+    err = capsys.readouterr().err
+    assert f"{missing}: no such links file; no corrections applied" in err
+    assert not missing.exists()  # export reads the file; it never creates one

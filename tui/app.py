@@ -16,7 +16,6 @@ from textual.binding import Binding
 
 import align
 from align import SourceOptions, add_input_args, source_options
-from align.cli import add_links_args, links_path
 
 from .commands import ReaderCommands
 from .screens.reader import ReaderScreen
@@ -113,7 +112,7 @@ def reader_parser() -> argparse.ArgumentParser:
         "`deal-reader export --help` writes the alignment as CSV/JSON instead.",
     )
     add_input_args(parser)
-    add_links_args(parser)
+    align.add_links_args(parser)
     return parser
 
 
@@ -152,7 +151,7 @@ def run_reader(argv: Sequence[str]) -> int:
         threshold=args.threshold,
         options=options,
         cache=False if args.no_cache else None,
-        links=links_path(args),
+        links=align.links_path(args),
     )
     try:
         result = app.run()

@@ -14,13 +14,12 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header, Label, ProgressBar
 from textual.worker import get_current_worker
 
 import align
-import align.links
-from align import Alignment, Problem, Sentence
-from align.links import LinkBook
+from align import Alignment, LinkBook, Problem, Sentence
 
 from .. import navigation
 from ..widgets.detail_panel import DetailPanel
@@ -181,6 +180,7 @@ class ReaderScreen(Screen):
         self.save_problem: str | None = None  # the last reason the corrections could not be saved
         self._save_lock = threading.Lock()
         self._panes: list[DocumentPane] | None = None  # once mounted (see panes)
+        self._prepare_timer: Timer | None = None  # the idle-time wrapping of hidden panes (see _prepare_hidden)
 
     # ----- composition and loading --------------------------------------------------------------
 
@@ -266,7 +266,7 @@ class ReaderScreen(Screen):
             self._layout_panes()
         panes.focus()
         self._enter(self.views[0])
-        self.set_timer(0.3, self._prepare_hidden)
+        self._schedule_prepare(0.3)
         self._refresh_header()
 
     # ----- state ---------------------------------------------------------------------------------
@@ -297,6 +297,13 @@ class ReaderScreen(Screen):
                 pane.display = visible
         self._refresh_status()
 
+    def _schedule_prepare(self, delay: float) -> None:
+        """Wrap the hidden panes after ``delay``: one chain of timers at a time (a resize storm or
+        several +/- presses would otherwise start one each)."""
+        if self._prepare_timer is not None:
+            self._prepare_timer.stop()
+        self._prepare_timer = self.set_timer(delay, self._prepare_hidden)
+
     def _prepare_hidden(self) -> None:
         """Wrap the hidden panes' sentences in idle time, one pane per timer tick so keys get their
         turn: first those next to the shown ones (what Tab, Shift+Tab, > and < show next), then the
@@ -311,7 +318,7 @@ class ReaderScreen(Screen):
         near = [*range(first + n, first + 2 * n), *range(first - n, first), 0, len(panes) - 1]  # Tab wraps
         for i in [*near, *range(len(panes))]:
             if 0 <= i < len(panes) and not panes[i].display and panes[i].view.prepare(width):
-                self.set_timer(0.05, self._prepare_hidden)
+                self._schedule_prepare(0.05)
                 return
 
     def _ensure_pane_visible(self, doc: int) -> None:
@@ -323,14 +330,14 @@ class ReaderScreen(Screen):
             self.first_visible = doc - shown + 1
         self._layout_panes()
         if self.first_visible != first:
-            self.set_timer(0.3, self._prepare_hidden)  # the new neighbours
+            self._schedule_prepare(0.3)  # the new neighbours
 
     def on_resize(self) -> None:
         if self.alignment is not None:
             self._layout_panes()
             if self.selected is not None:
                 self._ensure_pane_visible(self.selected.doc)
-            self.set_timer(0.3, self._prepare_hidden)
+            self._schedule_prepare(0.3)
 
     def _refresh_header(self) -> None:
         if self.alignment is None:
@@ -509,7 +516,7 @@ class ReaderScreen(Screen):
         self._refresh_header()
         if self.selected is not None:
             self._select(self.selected)
-        self.set_timer(0.3, self._prepare_hidden)
+        self._schedule_prepare(0.3)
 
     # ----- corrections to the links ---------------------------------------------------------------
 
@@ -585,7 +592,7 @@ class ReaderScreen(Screen):
     def apply_corrections(self, alignment: Alignment, corrections: tuple, note: str) -> None:
         """Re-group facts and conflicts with the corrections, then save them (atomically)."""
         assert self.book is not None
-        got = align.links.resolve(corrections, alignment.documents, self.book.label)
+        got = align.resolve_links(corrections, alignment.documents, self.book.label)
         result = alignment.with_corrections(got.rejected, got.added)
         problem = None
         with self._save_lock:  # an older worker never writes after a newer one
