@@ -285,6 +285,8 @@ class Alignment:
         self.pairs = self._corrected(self._engine_pairs)
         self.pairs.sort(key=lambda p: (p.a.doc, p.a.index, p.b.doc, p.b.index))
         self.facts = group_facts(self.pairs)
+        # Read on every key by the reader's status line: gathered once per alignment.
+        self._conflicts = [c for p in self.pairs for c in p.conflicts]
         self._by_sentence: dict[Sentence, list[AlignedPair]] = defaultdict(list)
         for p in self.pairs:
             self._by_sentence[p.a].append(p)
@@ -318,8 +320,8 @@ class Alignment:
 
     @property
     def conflicts(self) -> list[Conflict]:
-        """Every numeric disagreement among the aligned pairs, in document order."""
-        return [c for p in self.pairs for c in p.conflicts]
+        """Every numeric disagreement among the aligned pairs, in document order (a new list each call)."""
+        return list(self._conflicts)
 
     def with_threshold(self, threshold: float) -> Alignment:
         """The same corpus re-aligned at another threshold, without scoring again."""

@@ -12,17 +12,10 @@ from .sentence_view import CONFLICT_MARK, COUNTERPART_MARK, CURSOR_MARK, UNIQUE_
 
 class StatusLine(Static):
     _shown: tuple[object, ...] = ()
-    _counted: tuple[Alignment | None, int] = (None, 0)
-
-    def _conflicts(self, alignment: Alignment) -> int:
-        """How many conflicts (Alignment.conflicts builds its list anew on each call)."""
-        if self._counted[0] is not alignment:
-            self._counted = (alignment, len(alignment.conflicts))
-        return self._counted[1]
 
     def show(self, alignment: Alignment, first: int, shown: int, note: str = "", pending: str = "") -> None:
         """``pending``: a step under way that the next key finishes (a link being made), shown first."""
-        # Asked for on every selection; counting a large corpus's conflicts again took ~7 ms a key.
+        # Asked for on every selection: redrawn only when what it shows changed.
         if self._shown and self._shown[0] is alignment and self._shown[1:] == (first, shown, note, pending):
             return
         self._shown = (alignment, first, shown, note, pending)
@@ -36,7 +29,7 @@ class StatusLine(Static):
         counts = [
             (len(alignment.pairs), "pair"),
             (len(alignment.facts), "fact"),
-            (self._conflicts(alignment), "conflict"),
+            (len(alignment.conflicts), "conflict"),
         ]
         text.append("".join(f" · {n} {word}{'s' * (n != 1)}" for n, word in counts) + " · ")
         last = min(total, first + shown)
