@@ -379,8 +379,9 @@ class ReaderScreen(Screen):
         if self.selected is not None and self.selected.doc != sentence.doc:
             self.previous = self.selected
         self.selected = sentence
-        counterparts = dict(self.alignment.counterparts(sentence))
-        user = frozenset(p.other(sentence) for p in self.alignment.pairs_of(sentence) if p.origin == "user")
+        pairs = self.alignment.pairs_of(sentence)
+        counterparts = {p.other(sentence): p.score for p in pairs}
+        user = frozenset(p.other(sentence) for p in pairs if p.origin == "user")
         keys = self.query_one(PaneRow).has_focus
         for pane in self.panes:
             view = pane.view

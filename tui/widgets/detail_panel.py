@@ -31,8 +31,9 @@ class DetailPanel(Static):
             return text
         docs = alignment.documents
         title = lambda s: short(docs[s.doc].label)  # noqa: E731
-        counterparts = alignment.counterparts(sentence)
-        conflicts = alignment.conflicts_of(sentence)
+        pairs = alignment.pairs_of(sentence)  # best first; sorted once for everything below
+        counterparts = [p.other(sentence) for p in pairs]
+        conflicts = [c for p in pairs for c in p.conflicts]
         text.append(f"{title(sentence)} #{sentence.index}", "bold")
         if not counterparts:
             text.append(f"  {UNIQUE_MARK} unique to this article: no other article states it", "italic")
@@ -49,11 +50,11 @@ class DetailPanel(Static):
             text.append(f"\n{CONFLICT_MARK} ", "bold")
             text.append(f"{mine.text} vs {theirs.text}", "bold reverse")
             text.append(f"  {title(sentence)} vs {title(other)} #{other.index}")
-        for p in alignment.pairs_of(sentence)[: max(0, shown - len(conflicts))]:
+        for p in pairs[: max(0, shown - len(conflicts))]:
             s = p.other(sentence)
             text.append(f"\n{COUNTERPART_MARK} {'user' if p.origin == 'user' else f'{p.score:.2f}'} ", "bold")
             text.append(f"{title(s)} #{s.index}: ", "italic")
-            text.append(" ".join(s.text.split()))
+            text.append(s.clean_text)
         if shown < rows:
             text.append(f"\n… {rows - shown} more: Tab to the other panes, c for all conflicts", "dim")
         return text
