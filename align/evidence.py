@@ -29,14 +29,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import TypeVar
 
-from .features import PREFIX_CREDIT, PREFIX_MIN, ordered_terms, proper_vocabulary, quantity_term
+from .features import PREFIX_CREDIT, PREFIX_MIN, normalised_idf, ordered_terms, proper_vocabulary, quantity_term
 from .models import Quantity, Sentence
 from .quantities import COMPARABLE_KINDS as QUANTITY_KINDS
 from .quantities import NEAR_RATIO
-
-K = TypeVar("K")
 
 NEAR_QUANTITY_CREDIT = 0.6  # a figure of the same kind and unit within NEAR_RATIO covers this share
 RELATION_SPAN = 5  # at most this many content words apart for two names to form a relation (about one clause)
@@ -111,13 +108,7 @@ def _near(x: _QTerm, y: _QTerm) -> bool:
     return lo > 0 and hi / lo <= NEAR_RATIO
 
 
-def _idf(counts: Counter[K], n: int) -> dict[K, float]:
-    """Smoothed inverse sentence frequency over the largest possible (a term in one sentence): in [0, 1]."""
-    top = math.log((n + 1) / 0.5)
-    return {t: math.log((n + 1) / (c + 0.5)) / top for t, c in counts.items()}
-
-
-def _relations(s: Sentence, names: set[str]) -> set[tuple[str, str]]:
+def _relations(s: Sentence, names: frozenset[str]) -> set[tuple[str, str]]:
     """Pairs of different names at most RELATION_SPAN content words apart with a word between them.
 
     "OpenAI's partnership with Microsoft" relates two names; a list ("Google, Microsoft and
@@ -139,7 +130,7 @@ FIGURE_CONTEXT_BEFORE = 4  # content words before a figure that say what it is (
 FIGURE_CONTEXT_AFTER = 2
 
 
-def figure_contexts(s: Sentence, names: set[str]) -> list[tuple[_QTerm, frozenset[str]]]:
+def figure_contexts(s: Sentence, names: frozenset[str]) -> list[tuple[_QTerm, frozenset[str]]]:
     """Each comparable figure with the word families around it (names left out): what the figure is an amount of."""
     out = []
     offsets = s.lemma_offsets
@@ -157,14 +148,17 @@ def figure_contexts(s: Sentence, names: set[str]) -> list[tuple[_QTerm, frozense
 class EvidenceScorer:
     """Sentence-pair scores over one corpus (the weights of terms depend on the whole corpus)."""
 
-    def __init__(self, sentences: Sequence[Sentence]):
+    def __init__(self, sentences: Sequence[Sentence], names: frozenset[str] | None = None):
+        """``names``: the corpus's proper vocabulary when the caller has it (see features.proper_vocabulary)."""
         n = max(len(sentences), 2)
         self.term_sets: dict[Sentence, frozenset[str]] = {s: frozenset(ordered_terms(s)) for s in sentences}
-        self.idf = _idf(Counter(t for ts in self.term_sets.values() for t in ts), n)
-        self.pair_idf = _idf(Counter(p for ts in self.term_sets.values() for p in combinations(sorted(ts), 2)), n)
-        names = proper_vocabulary(sentences)
+        self.idf = normalised_idf(Counter(t for ts in self.term_sets.values() for t in ts), n)
+        self.pair_idf = normalised_idf(
+            Counter(p for ts in self.term_sets.values() for p in combinations(sorted(ts), 2)), n
+        )
+        names = frozenset(proper_vocabulary(sentences)) if names is None else names
         self.relations = {s: frozenset(_relations(s, names)) for s in sentences}
-        self.relation_idf = _idf(Counter(r for rs in self.relations.values() for r in rs), n)
+        self.relation_idf = normalised_idf(Counter(r for rs in self.relations.values() for r in rs), n)
         # fsum: a sum over a set must not depend on the set's order (string hashes vary per process).
         self.mass = {s: math.fsum(self.weight(t) for t in ts) for s, ts in self.term_sets.items()}
         self._profiles: dict[Sentence, _Profile] = {}

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +29,8 @@ from rapidfuzz.utils import default_process
 
 from .models import Quantity, Sentence
 from .quantities import COMPARABLE_KINDS
+
+K = TypeVar("K")
 
 PREFIX_MIN = 5  # shared leading letters for two lemmas to count as one word family
 PREFIX_CREDIT = 0.8  # a word family covers this share of a term's weight
@@ -102,6 +105,13 @@ def proper_vocabulary(sentences: Sequence[Sentence]) -> set[str]:
     return {w for w, n in upper.items() if n > lower[w]}
 
 
+def normalised_idf(counts: Counter[K], n: int) -> dict[K, float]:
+    """Smoothed inverse sentence frequency over ``n`` sentences, divided by the largest possible (a
+    term in one sentence): in [0, 1], so a weight means the same in five articles or a hundred."""
+    top = math.log((n + 1) / 0.5)
+    return {t: math.log((n + 1) / (c + 0.5)) / top for t, c in counts.items()}
+
+
 def prior_weight(zipf: float) -> float:
     """A general-English rarity in [0, 1] from a Zipf frequency (0 for 'the', 1 for unknown words)."""
     if zipf <= PRIOR_FLOOR_ZIPF:
@@ -139,12 +149,10 @@ class Corpus:
         self.sentences = list(sentences)
         self.index = {s: k for k, s in enumerate(self.sentences)}
         n = max(len(self.sentences), 2)
-        df = Counter(t for s in self.sentences for t in set(s.lemmas))
-        top = math.log((n + 1) / 0.5)
+        own_weight = normalised_idf(Counter(t for s in self.sentences for t in set(s.lemmas)), n)
         self.names = frozenset(proper_vocabulary(self.sentences))
         self.weight: dict[str, float] = {}
-        for t, c in df.items():
-            own = math.log((n + 1) / (c + 0.5)) / top
+        for t, own in own_weight.items():
             # A name is as rare as the corpus says: its English frequency ("Apple", "Amazon") misleads.
             prior = own if t in self.names else prior_weight(zipf(t))
             self.weight[t] = CORPUS_SHARE * own + (1 - CORPUS_SHARE) * prior

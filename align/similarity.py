@@ -137,7 +137,7 @@ class Scorer:
     @property
     def evidence(self) -> EvidenceScorer:
         if self._evidence is None:
-            self._evidence = EvidenceScorer(self.sentences)
+            self._evidence = EvidenceScorer(self.sentences, names=self.corpus.names)
         return self._evidence
 
     @property
