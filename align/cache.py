@@ -49,7 +49,7 @@ ENV_MAX_MB = "DEAL_READER_CACHE_MAX_MB"
 SUFFIX = ".parse"
 # Every kind of entry in the directory (the score cache writes ".scores"): all share the cap.
 ENTRY_SUFFIXES = (".parse", ".scores")
-_FORMAT = 3  # layout of one entry's payload (2: no entities; 3: the sentence vector)
+_FORMAT = 4  # layout of one entry's payload (2: no entities; 3: the sentence vector; 4: lemma tags)
 # Modules whose code decides what a parse becomes: their source is part of every key.
 _EXTRACTION_MODULES = ("sentences.py", "quantities.py", "models.py", "documents.py", "vectors.py")
 
@@ -129,6 +129,7 @@ def _encode(sentences: list[Sentence]) -> list[tuple[Any, ...]]:
             s.end,
             s.lemmas,
             s.lemma_offsets,
+            s.lemma_tags,
             tuple(tuple(getattr(q, f) for f in _QFIELDS) for q in s.quantities),
             s.heading,
             s.vector,
@@ -139,7 +140,7 @@ def _encode(sentences: list[Sentence]) -> list[tuple[Any, ...]]:
 
 def _decode(rows: list[Any], doc_index: int) -> list[Sentence]:
     out = []
-    for index, text, start, end, lemmas, offsets, quantities, heading, vector in rows:
+    for index, text, start, end, lemmas, offsets, tags, quantities, heading, vector in rows:
         out.append(
             Sentence(
                 doc=doc_index,
@@ -149,6 +150,7 @@ def _decode(rows: list[Any], doc_index: int) -> list[Sentence]:
                 end=end,
                 lemmas=tuple(lemmas),
                 lemma_offsets=tuple(offsets),
+                lemma_tags=tuple(tags),
                 quantities=tuple(Quantity(**dict(zip(_QFIELDS, q, strict=True))) for q in quantities),
                 heading=bool(heading),
                 vector=bytes(vector),

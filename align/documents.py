@@ -156,7 +156,7 @@ def sentences_from_texts(docs: Sequence[Sequence[str]], nlp: Language | None = N
             sdoc = next(parsed)
             span = sdoc[:]
             tokens = [(t.idx, t.lemma_, t.pos_) for t in span]
-            lemmas, offsets = content_lemmas(span)
+            lemmas, offsets, tags = content_lemmas(span)
             doc_sents.append(
                 Sentence(
                     doc=i,
@@ -166,6 +166,7 @@ def sentences_from_texts(docs: Sequence[Sequence[str]], nlp: Language | None = N
                     end=len(text),
                     lemmas=lemmas,
                     lemma_offsets=offsets,
+                    lemma_tags=tags,
                     quantities=tuple(find_quantities(text, tokens)),
                 )
             )

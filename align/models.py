@@ -46,6 +46,7 @@ class Sentence:
     end: int
     lemmas: tuple[str, ...] = ()  # lower-cased lemmas of content words, in order
     lemma_offsets: tuple[int, ...] = ()  # where each lemma's word starts in ``text``
+    lemma_tags: tuple[str, ...] = ()  # each lemma's part of speech (VERB, NOUN, PROPN, ADJ, ADV)
     quantities: tuple[Quantity, ...] = ()
     heading: bool = False  # a title or heading line rather than running text
     vector: bytes = b""  # float16 sentence vector (align.vectors.encode), b"" when not encoded

@@ -108,10 +108,14 @@ def guess_title(text: str, blocks: list[Block]) -> str:
     return ""
 
 
-def content_lemmas(tokens: Iterable[Token], base: int = 0) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """Lower-cased lemmas of the words that carry content (no stop words, numbers or punctuation), and their offsets from ``base``."""
+def content_lemmas(
+    tokens: Iterable[Token], base: int = 0
+) -> tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...]]:
+    """Lower-cased lemmas of the words that carry content (no stop words, numbers or punctuation), their
+    offsets from ``base``, and their parts of speech (the judge weighs the event a verb names apart)."""
     out = []
     offsets = []
+    tags = []
     for t in tokens:
         if t.is_stop or t.like_num or not any(ch.isalpha() for ch in t.text):
             continue
@@ -123,7 +127,8 @@ def content_lemmas(tokens: Iterable[Token], base: int = 0) -> tuple[tuple[str, .
         if len(lemma) > 1:
             out.append(lemma)
             offsets.append(t.idx - base)
-    return tuple(out), tuple(offsets)
+            tags.append(t.pos_)
+    return tuple(out), tuple(offsets), tuple(tags)
 
 
 def make_sentences(
@@ -143,7 +148,7 @@ def make_sentences(
             index += 1
             base = span.start_char + lead
             tokens = [(t.idx - span.start_char - lead, t.lemma_, t.pos_) for t in span]
-            lemmas, offsets = content_lemmas(span, span.start_char + lead)
+            lemmas, offsets, tags = content_lemmas(span, span.start_char + lead)
             yield Sentence(
                 doc=doc_index,
                 index=index,
@@ -152,6 +157,7 @@ def make_sentences(
                 end=block.start + base + len(stext),
                 lemmas=lemmas,
                 lemma_offsets=offsets,
+                lemma_tags=tags,
                 quantities=tuple(find_quantities(stext, tokens)),
                 heading=block.heading or is_title,
             )

@@ -1,0 +1,311 @@
+"""Fit the candidate judge (bench/judge.py) on real labelled pairs, validate it by topic folds, and write it.
+
+    uv run --group fit python bench/fit_judge.py [--out bench/judge.json] [--folds 5] [--monotone]
+
+Not shipped (docs/quality.md says why): the file it writes is for trying the judge in the whole
+pipeline, e.g. on the seeds, with ``bench/eval_quality.py --judge bench/judge.json``.
+
+Training data (none of it ships; the development gold is not used):
+- ECB+ topics 1-35 (../shared/data/ecbplus, bench/ecbplus.py), each topic parsed as one corpus as
+  the reader parses a folder: positives (two sentences share an event), in-story negatives (one
+  story, two different events: what the reader must tell apart) and cross-story negatives
+  (another event of the same kind);
+- background pairs of each ECB+ topic: random cross-document pairs of one sub-topic's sentences
+  that the gold does not annotate, as negatives of low weight (most sentence pairs of a story
+  state different things, and the annotated pairs alone over-represent the shared event);
+- MRPC train (../shared/data/mrpc): labelled news paraphrases, plus as many random pairings as
+  negatives.
+Each kind is weighted for what the reader meets (WEIGHTS): once a folder is split into stories the
+reader mostly compares sentences of one story, so in-story negatives weigh most.
+
+The model is scikit-learn's HistGradientBoostingClassifier over judge.JUDGE_FEATURES, written as
+flat trees that judge.Forest walks with numpy. Its log-odds are calibrated by a
+logistic fit (Platt) on out-of-fold predictions, so the shipped score is a probability.
+
+Printed, all from held-out folds (ECB+ split by topic, never by pair; MRPC split by pair):
+ECB+ AUC within one story and across stories, beside token_set_ratio and the previous scorer's
+columns; MRPC AUC; the calibration; the judge's speed in pairs per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import pickle
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import ecbplus  # noqa: E402
+import fit_scorer  # noqa: E402
+import mrpc  # noqa: E402
+from judge import JUDGE_FEATURES, Forest, Judge  # noqa: E402
+from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.metrics import roc_auc_score  # noqa: E402
+
+from align.features import FEATURES  # noqa: E402
+from align.similarity import _code_and_data_hash  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "judge.json"
+
+SEED = 0
+BACKGROUND_PER_TOPIC = 400  # random unannotated in-story pairs drawn per ECB+ topic
+MRPC_RANDOM = 1.0  # random MRPC pairings per labelled pair
+# Sample weight of each kind of pair.
+WEIGHTS = {
+    "positive": 1.0,
+    "in_story": 2.0,
+    "cross": 0.5,
+    "background": 0.5,
+    # MRPC's labelled pairs are few beside ECB+'s and teach restatement in other words: weighed up.
+    "mrpc_positive": 3.0,
+    "mrpc_negative": 3.0,
+    "mrpc_random": 0.25,
+}
+PARAMS = {
+    "max_iter": 250,
+    "learning_rate": 0.05,
+    "max_leaf_nodes": 15,
+    "max_depth": 6,
+    "min_samples_leaf": 40,
+    "l2_regularization": 1.0,
+}
+
+
+@dataclass
+class Rows:
+    """Feature rows with their label, kind and fold group (an ECB+ topic, or -1 - k for MRPC fold k)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    kind: np.ndarray
+    group: np.ndarray
+
+
+def _cached(name: str, build) -> Rows:  # type: ignore[no-untyped-def]
+    """Feature rows keyed by the scoring code and data: a refit after a weights-only change is quick."""
+    from align.cache import cache_dir, engine_fingerprint
+
+    folder = cache_dir() / "bench-judge"
+    folder.mkdir(parents=True, exist_ok=True)
+    judge_code = hashlib.sha256(Path(__file__).with_name("judge.py").read_bytes()).hexdigest()
+    key = hashlib.sha256(
+        f"{name}|{_code_and_data_hash()}|{judge_code}|{engine_fingerprint()}|{BACKGROUND_PER_TOPIC}".encode()
+    )
+    path = folder / f"{name}-{key.hexdigest()[:16]}.pkl"
+    if path.exists():
+        return Rows(*pickle.loads(path.read_bytes()))
+    value = build()
+    # Plain arrays: the entry must load whether this module runs as a script or is imported.
+    path.write_bytes(pickle.dumps((value.x, value.y, value.kind, value.group)))
+    return value
+
+
+def _features_of(scorer: Judge, pairs) -> np.ndarray:  # type: ignore[no-untyped-def]
+    return scorer.feature_matrix(pairs) if pairs else np.zeros((0, len(JUDGE_FEATURES)))
+
+
+def ecbplus_rows() -> Rows:
+    def build() -> Rows:
+        rng = np.random.default_rng(SEED)
+        xs, ys, kinds, groups = [], [], [], []
+        for tp in ecbplus.load():
+            sents = [s for d in tp.docs for s in d.sentences]
+            scorer = Judge(sents, {})
+            annotated = {s for p in tp.pairs for s in p}
+            # Background: two unannotated sentences of one sub-topic in different documents.
+            pool = [s for s in sents if s not in annotated and not s.heading]
+            bg = []
+            for _ in range(BACKGROUND_PER_TOPIC * 5):
+                if len(bg) >= BACKGROUND_PER_TOPIC or len(pool) < 2:
+                    break
+                a, b = (pool[k] for k in rng.integers(0, len(pool), 2))
+                if a.doc != b.doc and tp.subtopic[a.doc] == tp.subtopic[b.doc]:
+                    bg.append((a, b))
+            pairs = list(tp.pairs) + bg
+            xs.append(_features_of(scorer, pairs))
+            ys += [lab == "positive" for lab in tp.labels] + [False] * len(bg)
+            kinds += list(tp.labels) + ["background"] * len(bg)
+            groups += [int(tp.topic)] * len(pairs)
+            print(f"  ECB+ topic {tp.topic}: {len(pairs)} pairs", file=sys.stderr)
+        return Rows(np.vstack(xs), np.asarray(ys), np.asarray(kinds), np.asarray(groups))
+
+    return _cached("ecbplus", build)
+
+
+def mrpc_rows(folds: int) -> Rows:
+    def build() -> Rows:
+        data = mrpc.load()
+        scorer = Judge(data.a + data.b, {})
+        n = len(data.a)
+        labelled = _features_of(scorer, list(zip(data.a, data.b, strict=True)))
+        rng = np.random.default_rng(SEED)
+        m = int(MRPC_RANDOM * n)
+        i = rng.integers(0, n, m)
+        j = (i + rng.integers(1, n, m)) % n  # never the pair's own partner
+        random = _features_of(scorer, [(data.a[int(a)], data.b[int(b)]) for a, b in zip(i, j, strict=True)])
+        y = np.asarray(data.labels, dtype=bool)
+        kind = np.where(y, "mrpc_positive", "mrpc_negative")
+        fold = rng.integers(0, folds, n)
+        x = np.vstack([labelled, random])
+        group = np.concatenate([-1 - fold, -1 - fold[i]])  # a random pairing follows its left sentence's fold
+        # The shipped paraphrase half was fitted on all of MRPC train: its log-odds of an MRPC pair come
+        # from a refit without the pair's fold, or the held-out figures would have seen their labels.
+        col = JUDGE_FEATURES.index("paraphrase_logit")
+        labels = np.concatenate([y, np.zeros(m, bool)])
+        for k in range(folds):
+            held = group == -1 - k
+            w, b = fit_scorer.fit(x[~held, : len(FEATURES)], labels[~held])
+            x[held, col] = x[held, : len(FEATURES)] @ w + b
+        return Rows(x, labels, np.concatenate([kind, np.full(m, "mrpc_random")]), group)
+
+    return _cached(f"mrpc{folds}", build)
+
+
+# --monotone: a few signals may push the score one way only, where ECB+ teaches what a story's reader
+# must not learn. A heading is a section's label, not a statement (ECB+'s titles state the main event,
+# the seeds' headings do not); two different figures inside one story are a conflict the reader must
+# see, not another event (across stories, the articles' similarity tells); a figure told again, in the
+# same role or words, and the evidence half's log-odds only ever count for one fact.
+RISING = {
+    "digits_same",
+    "digits_clash",
+    "same_quantity",
+    "near_quantity",
+    "same_role",
+    "same_figure",
+    "relation",
+    "evidence_logit",
+}
+FALLING = {"heading"}
+MONOTONE = [1 if f in RISING else -1 if f in FALLING else 0 for f in JUDGE_FEATURES]
+
+
+def fit(rows: Rows, mask: np.ndarray, monotone: bool = False) -> HistGradientBoostingClassifier:
+    w = np.asarray([WEIGHTS[k] for k in rows.kind[mask]])
+    model = HistGradientBoostingClassifier(random_state=SEED, monotonic_cst=MONOTONE if monotone else None, **PARAMS)
+    return model.fit(rows.x[mask], rows.y[mask], sample_weight=w)
+
+
+def out_of_fold(rows: Rows, folds: int, monotone: bool = False) -> np.ndarray:
+    """Each row's raw log-odds from a model that never saw its topic (ECB+) or its fold (MRPC)."""
+    topics = np.unique(rows.group[rows.group > 0])
+    topic_folds = np.array_split(np.random.default_rng(SEED).permutation(topics), folds)
+    raw = np.zeros(len(rows.y))
+    for k in range(folds):
+        held = np.isin(rows.group, topic_folds[k]) | (rows.group == -1 - k)
+        model = fit(rows, ~held, monotone)
+        raw[held] = model.decision_function(rows.x[held])
+    return raw
+
+
+def calibrate(raw: np.ndarray, rows: Rows) -> tuple[float, float]:
+    """Platt scaling of out-of-fold log-odds, weighted as the training rows are."""
+    w = np.asarray([WEIGHTS[k] for k in rows.kind])
+    lr = LogisticRegression(C=1e4, max_iter=1000).fit(raw[:, None], rows.y, sample_weight=w)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def auc(score: np.ndarray, rows: Rows, negative: str) -> float:
+    keep = (rows.kind == "positive") | (rows.kind == negative)
+    return float(roc_auc_score(rows.y[keep], score[keep]))
+
+
+def export(model: HistGradientBoostingClassifier) -> dict:
+    """The fitted trees as flat node lists (what align.forest.Forest reads)."""
+    trees = []
+    depth = 0
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        depth = max(depth, int(nodes["depth"].max()))
+        trees.append(
+            {
+                "feature": nodes["feature_idx"].astype(int).tolist(),
+                "threshold": [float(v) for v in nodes["num_threshold"]],  # exact: a training value may sit on one
+                "left": nodes["left"].astype(int).tolist(),
+                "right": nodes["right"].astype(int).tolist(),
+                "value": [round(float(v), 7) for v in nodes["value"]],
+                "leaf": nodes["is_leaf"].astype(int).tolist(),
+            }
+        )
+    return {"trees": trees, "depth": depth, "baseline": float(np.ravel(model._baseline_prediction)[0])}
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", type=Path, default=OUT, help="where to write the fitted judge")
+    p.add_argument("--monotone", action="store_true", help="constrain each signal's direction")
+    p.add_argument("--folds", type=int, default=5)
+    args = p.parse_args()
+    t0 = time.perf_counter()
+    ecb, mr = ecbplus_rows(), mrpc_rows(args.folds)
+    rows = Rows(*(np.concatenate([getattr(ecb, f), getattr(mr, f)]) for f in ("x", "y", "kind", "group")))
+    print(f"features of {len(rows.y):,} pairs in {time.perf_counter() - t0:.0f} s")
+    raw = out_of_fold(rows, args.folds, args.monotone)
+    slope, intercept = calibrate(raw, rows)
+    col = JUDGE_FEATURES.index
+    is_ecb = rows.group > 0
+    e = Rows(*(getattr(rows, f)[is_ecb] for f in ("x", "y", "kind", "group")))
+    print(f"ECB+ by {args.folds} topic folds, AUC within one story / across stories:")
+    print(f"  judge            {auc(raw[is_ecb], e, 'in_story'):.3f} / {auc(raw[is_ecb], e, 'cross'):.3f}")
+    for name in ("token_set", "cosine", "soft_min"):
+        print(f"  {name:16s} {auc(e.x[:, col(name)], e, 'in_story'):.3f} / {auc(e.x[:, col(name)], e, 'cross'):.3f}")
+    mr_mask = (rows.kind == "mrpc_positive") | (rows.kind == "mrpc_negative")
+    mrpc_auc = float(roc_auc_score(rows.y[mr_mask], raw[mr_mask]))
+    print(
+        f"MRPC train by {args.folds} folds, AUC: judge {mrpc_auc:.3f}, token_sort "
+        f"{roc_auc_score(rows.y[mr_mask], rows.x[mr_mask, col('token_sort')]):.3f}"
+    )
+    prob = 1 / (1 + np.exp(-(slope * raw + intercept)))
+    for lo, hi in ((0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)):
+        sel = is_ecb & (prob >= lo) & (prob < hi) & (rows.kind != "background")
+        if sel.any():
+            print(
+                f"  calibration on ECB+ annotated pairs: p in [{lo:.1f}, {hi:.1f}): {sel.sum():5d} pairs, "
+                f"{rows.y[sel].mean():.2f} positive"
+            )
+    final = fit(rows, np.ones(len(rows.y), bool), args.monotone)
+    model = {
+        "features": list(JUDGE_FEATURES),
+        **export(final),
+        "calibration": {"slope": round(slope, 6), "intercept": round(intercept, 6)},
+        "fitted_on": "ECB+ topics 1-35 (positives, in-story, cross-story and background negatives) and MRPC train",
+        "weights": WEIGHTS,
+        "params": PARAMS,
+        "validation": {
+            "ecbplus_in_story_auc": round(auc(raw[is_ecb], e, "in_story"), 4),
+            "ecbplus_cross_story_auc": round(auc(raw[is_ecb], e, "cross"), 4),
+            "mrpc_auc": round(mrpc_auc, 4),
+        },
+    }
+    # The numpy walk must give what scikit-learn gives.
+    forest = Forest.from_dict(model)
+    sample = rows.x[:: max(1, len(rows.y) // 2000)]
+    assert np.allclose(forest.raw(sample), final.decision_function(sample), atol=1e-4), "forest export differs"
+    scorer_speed(model)
+    args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e3:.0f} kB)")
+    return 0
+
+
+def scorer_speed(model: dict) -> None:
+    """The judge's pairs per second on one ECB+ topic, features included (the cost a cold export pays)."""
+    tp = ecbplus.load(only=["1"])[0]
+    sents = [s for d in tp.docs for s in d.sentences]
+    scorer = Judge(sents, model)
+    scorer.feature_matrix(tp.pairs[:10])  # corpus statistics are built once, outside the timing
+    t = time.perf_counter()
+    scorer.score_many(tp.pairs)
+    dt = time.perf_counter() - t
+    print(f"judge speed: {len(tp.pairs) / dt:,.0f} pairs/s (features and trees, one core)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
