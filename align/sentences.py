@@ -108,9 +108,7 @@ def guess_title(text: str, blocks: list[Block]) -> str:
     return ""
 
 
-def content_lemmas(
-    tokens: Iterable[Token], base: int = 0
-) -> tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...]]:
+def content_lemmas(tokens: Iterable[Token], base: int = 0) -> tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...]]:
     """Lower-cased lemmas of the words that carry content (no stop words, numbers or punctuation), their
     offsets from ``base``, and their parts of speech (the judge weighs the event a verb names apart)."""
     out = []
