@@ -20,6 +20,7 @@ from .models import AlignedPair, Conflict, Document, Fact, Quantity, Sentence
 from .problems import Problem
 from .quantities import find_quantities
 from .sources import Source, SourceOptions, bundled_seeds, read_sources, unusable_paths
+from .stories import Story, find_stories
 from .version import __version__ as __version__
 
 __all__ = [
@@ -43,6 +44,8 @@ __all__ = [
     "ScoredPair",
     "Sentence",
     "Source",
+    "Story",
+    "find_stories",
     "SourceOptions",
     "LinkBook",
     "add_input_args",
