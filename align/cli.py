@@ -14,7 +14,7 @@ from .documents import load_documents, require_corpus
 from .errors import InputError, InstallError, OutputError
 from .export import neutralise, to_csv, to_facts_csv, to_json, to_json_stories, write_output
 from .fetch import DEFAULT_TIMEOUT
-from .links import FILE_NAME, apply_file, default_path
+from .links import FILE_NAME, LinkBook, apply_file, apply_to_stories, default_path
 from .models import Document
 from .problems import Problem
 from .sources import SourceOptions
@@ -256,15 +256,14 @@ def _progress(done: int, total: int) -> None:
 
 
 def _apply_links(results: list[Alignment], links: Path | None) -> tuple[list[Alignment], list[str]]:
-    """Each story with the links file's corrections; a link names a document of one story only, so a
-    line that some story reports for a document it does not hold is said only when no story holds it."""
-    out, lines = [], []
-    for r in results:
-        fixed, problems = apply_file(r, links)
-        out.append(fixed)
-        lines.append(problems)
+    """Each story with the corrections of the links file at ``links`` (None: none), and the lines to say."""
     if len(results) == 1:
-        return out, lines[0]
-    everywhere = set.intersection(*(set(p) for p in lines))
-    said = [p for ps in lines for p in ps if p in everywhere or "that is not open" not in p]
-    return out, list(dict.fromkeys(said))
+        fixed, problems = apply_file(results[0], links)
+        return [fixed], problems
+    if links is None:
+        return results, []
+    book, problems = LinkBook.open(links)
+    if not book.corrections:
+        return results, problems
+    fixed_all, more = apply_to_stories(book, results)
+    return fixed_all, problems + more
