@@ -4,7 +4,9 @@ Two events of one kind (two acquisitions, two earthquakes) share most of their w
 document is described by what tells events apart: rare words weighted by their rarity in
 general English and in the corpus, names written with a capital, and figures. Documents are
 grouped by average-linkage agglomerative clustering of their cosine distances, cut at a
-distance rather than at a given number of groups, so the number of stories is found.
+distance rather than at a given number of groups, so the number of stories is found. Two large
+groups also stay apart when they are much less alike than each is within itself: the stories of
+two deals by one company share its name, not their facts.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ ZIPF_TOP = 7.0
 ZIPF_FLOOR = 1.0
 # A document with fewer weighted terms than this says too little to stand alone: it joins its nearest story.
 MIN_TERMS = 4
+# A merge of two groups of at least RELATIVE_MIN documents each also needs their similarity to be at
+# least RELATIVE of the looser group's own (folds of ECB+ and bench/bench_stories.py; docs/stories.md).
+RELATIVE = 0.35
+RELATIVE_MIN = 5
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]+")
 # A year written out (1900-2099), or the last part of a numeric date (11/27/2005, 12/16/08).
@@ -156,11 +162,11 @@ def similarities(vectors: Sequence[dict[str, float]]) -> npt.NDArray[np.float64]
 
 
 def group_labels(sim: npt.NDArray[np.float64], weak: Sequence[bool], cut: float = DEFAULT_CUT) -> list[int]:
-    """A group number per document (from 1): average-linkage clusters of the strong documents cut at
-    distance ``cut``, lone documents joined to the group they are closest to, and each weak document
+    """A group number per document (from 1): average-linkage clusters of the strong documents (see
+    :func:`_split`), lone documents joined to the group they are closest to, and each weak document
     (too little text to stand alone) put with the strong document most like it."""
     import numpy as np
-    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.cluster.hierarchy import linkage
     from scipy.spatial.distance import squareform
 
     n = len(sim)
@@ -171,11 +177,7 @@ def group_labels(sim: npt.NDArray[np.float64], weak: Sequence[bool], cut: float 
         sub = sim[np.ix_(strong, strong)]
         dist = 1.0 - sub
         np.fill_diagonal(dist, 0.0)
-        found = fcluster(linkage(squareform(dist, checks=False), method="average"), t=cut, criterion="distance")
-        by_label: dict[int, list[int]] = {}
-        for k, g in enumerate(found):
-            by_label.setdefault(int(g), []).append(k)
-        groups = _attach_lone(sub, list(by_label.values()))
+        groups = _attach_lone(sub, _split(sub, linkage(squareform(dist, checks=False), method="average"), cut))
     labels = [0] * n
     for g, members in enumerate(groups, 1):
         for k in members:
@@ -185,6 +187,45 @@ def group_labels(sim: npt.NDArray[np.float64], weak: Sequence[bool], cut: float 
         if i not in keep:
             labels[i] = labels[max(strong, key=lambda j: sim[i, j])]
     return labels
+
+
+def _split(sim: npt.NDArray[np.float64], tree: npt.NDArray[np.float64], cut: float) -> list[list[int]]:
+    """The largest branches of an average-linkage tree whose every merge holds: the two halves on average
+    no further apart than ``cut`` and, when both hold several documents, at least RELATIVE as similar
+    to each other as the looser half is within itself (two stories that share a company, not the event)."""
+    import numpy as np
+
+    n = len(sim)
+    members: list[list[int]] = [[i] for i in range(n)]
+    holds = [True] * n
+    for left, right, _, _ in tree:
+        a, b = members[int(left)], members[int(right)]
+        ok = holds[int(left)] and holds[int(right)]
+        if ok:
+            between = float(sim[np.ix_(a, b)].mean())
+            ok = between >= 1.0 - cut
+            if ok and min(len(a), len(b)) >= RELATIVE_MIN:
+                ok = between >= RELATIVE * min(_within(sim, a), _within(sim, b))
+        members.append(a + b)
+        holds.append(ok)
+    # The top-most merges that hold are the groups; below a merge that fails, its halves are looked at.
+    groups: list[list[int]] = []
+    todo = [len(members) - 1]
+    while todo:
+        k = todo.pop()
+        if holds[k]:
+            groups.append(sorted(members[k]))
+        else:
+            todo += [int(tree[k - n][0]), int(tree[k - n][1])]
+    return groups
+
+
+def _within(sim: npt.NDArray[np.float64], members: list[int]) -> float:
+    """Average similarity of a group's documents to each other."""
+    import numpy as np
+
+    block = sim[np.ix_(members, members)]
+    return float((block.sum() - np.trace(block)) / (len(members) * (len(members) - 1)))
 
 
 def _attach_lone(sim: npt.NDArray[np.float64], groups: list[list[int]]) -> list[list[int]]:

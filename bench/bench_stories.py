@@ -4,7 +4,7 @@
     uv run python bench/bench_stories.py --stories 20 --docs 5    # smaller
 
 Each story is one generated deal (bench/corpus.py: an acquirer and a target, their own pool of
-12 facts); deals share acquirers and targets, as two acquisitions by one company do. The documents are
+12 facts); each acquirer makes ten of the deals, as one company's acquisitions fill a feed. The documents are
 written under neutral names in a shuffled order. Printed: the bare parse (the engine's reduced
 pipeline, a whole process: the floor), a cold and a warm `deal-reader export` (whole processes),
 the grouping's own time (find_stories on the parsed documents, in-process, fastest of three) and
@@ -29,17 +29,25 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from bench_scale import FLOOR, measured  # noqa: E402
-from corpus import make_corpus  # noqa: E402
+from corpus import ACQUIRERS, make_corpus  # noqa: E402
 from eval_stories import ari  # noqa: E402
-
 
 # A story's documents state 8 of this many facts: news about one deal repeats its key facts.
 FACTS = 12
+# Targets of their own (invented names, in no other list), bought by the ten acquirers of bench/corpus.py:
+# each acquirer makes ten deals, as one company's acquisitions fill a feed.
+_HEADS = "Ka Lo Mi Ne Ru Sa Te Vo Xi Zu".split()
+_TAILS = "bral drix fen gort lum mex nor pax rin tov".split()
+
+
+def deal(k: int) -> tuple[str, str]:
+    """Deal ``k`` (0-99): an acquirer shared with nine other deals, a target of its own."""
+    return ACQUIRERS[k % len(ACQUIRERS)], f"{_HEADS[k // 10]}{_TAILS[k % 10]} Inc"
 
 
 def write_archive(directory: Path, stories: int, docs: int, sentences: int) -> dict[str, int]:
     """The archive's files, and each file's story (the truth, kept out of the files and their names)."""
-    texts = [(k, t) for k in range(stories) for t in make_corpus(docs, sentences, seed=k, deal=k, facts=FACTS)]
+    texts = [(k, t) for k in range(stories) for t in make_corpus(docs, sentences, seed=k, deal=deal(k), facts=FACTS)]
     random.Random(0).shuffle(texts)
     directory.mkdir(parents=True, exist_ok=True)
     truth = {}
@@ -86,11 +94,19 @@ def main() -> int:
             rows = list(csv.DictReader(f))
         across = sum(truth[Path(r["doc_a"]).name] != truth[Path(r["doc_b"]).name] for r in rows)
         n = len(docs)
-        print(f"{n} documents in {args.stories} generated stories, {args.sentences} sentences each, {os.cpu_count()} cores")
+        print(
+            f"{n} documents in {args.stories} generated stories, {args.sentences} sentences each, {os.cpu_count()} cores"
+        )
         print(f"parse floor (reduced pipeline, whole process) {floor:7.1f} s  peak {floor_rss:5.0f} MiB")
-        print(f"cold export                                   {cold:7.1f} s  peak {cold_rss:5.0f} MiB  {cold / floor:.2f} x floor")
-        print(f"warm export                                   {warm:7.1f} s  peak {warm_rss:5.0f} MiB  {warm / floor:.2f} x floor")
-        print(f"grouping (find_stories, parsed documents)     {grouping:7.2f} s  {100 * grouping / cold:.1f}% of the cold export")
+        print(
+            f"cold export                                   {cold:7.1f} s  peak {cold_rss:5.0f} MiB  {cold / floor:.2f} x floor"
+        )
+        print(
+            f"warm export                                   {warm:7.1f} s  peak {warm_rss:5.0f} MiB  {warm / floor:.2f} x floor"
+        )
+        print(
+            f"grouping (find_stories, parsed documents)     {grouping:7.2f} s  {100 * grouping / cold:.1f}% of the cold export"
+        )
         print(f"stories found {len(found)}, ARI against the generated stories {score:.3f}")
         print(f"exported pairs {len(rows)}, across two stories {across}")
     finally:

@@ -333,12 +333,13 @@ def _facts(r: random.Random, acq: str, tgt: str, count: int) -> list[list[tuple]
     return facts
 
 
-def make_corpus(docs: int, sentences: int = 50, seed: int = 0, deal: int = 0, facts: int = 60) -> list[str]:
-    """``docs`` article texts of ``sentences`` lines each (the first line a title), about deal number
-    ``deal`` (0 to 99: an acquirer and a target of the lists above; deals share acquirers and targets),
-    each stating 8 facts of a pool of ``facts``."""
+def make_corpus(
+    docs: int, sentences: int = 50, seed: int = 0, deal: tuple[str, str] | None = None, facts: int = 60
+) -> list[str]:
+    """``docs`` article texts of ``sentences`` lines each (the first line a title), about one deal
+    (acquirer, target; the first of each list by default), each stating 8 facts of a pool of ``facts``."""
     r = random.Random(seed)
-    acq, tgt = ACQUIRERS[deal % len(ACQUIRERS)], TARGETS[(deal // len(ACQUIRERS) + deal) % len(TARGETS)]
+    acq, tgt = deal or (ACQUIRERS[0], TARGETS[0])
     pool = _facts(r, acq, tgt, facts)
     out = []
     for d in range(docs):

@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import align
@@ -57,6 +58,30 @@ def groups(docs: list[Document]) -> list[set[str]]:
 )
 def test_documents_are_grouped_by_the_event_they_report(corpus, expected):
     assert groups([doc(n, t) for n, t in corpus]) == expected
+
+
+def blocks(sizes: list[int], within: float, between: float) -> np.ndarray:
+    """A similarity matrix of groups of the given sizes: ``within`` inside a group, ``between`` across."""
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    sim = np.where(group[:, None] == group[None, :], within, between)
+    np.fill_diagonal(sim, 1.0)
+    return sim
+
+
+@pytest.mark.parametrize(
+    "sizes, within, between, found",
+    [
+        ([5, 5], 0.5, 0.02, 2),  # far apart: two stories
+        ([5, 5], 0.5, 0.15, 2),  # close enough for the cut, but far apart next to their own likeness
+        ([5, 5], 0.3, 0.15, 1),  # half as alike across as within: one story told two ways
+        ([3, 3], 0.5, 0.15, 1),  # too few documents to judge their likeness: the cut alone decides
+        ([6, 1], 0.5, 0.05, 1),  # a lone document near a story joins it
+        ([6, 1], 0.5, 0.005, 2),  # a lone document about something else stays alone
+    ],
+)
+def test_groups_from_similarities(sizes, within, between, found):
+    labels = st.group_labels(blocks(sizes, within, between), [False] * sum(sizes))
+    assert len(set(labels)) == found
 
 
 def test_a_document_too_short_to_stand_alone_joins_its_nearest_story():
