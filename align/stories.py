@@ -46,6 +46,8 @@ MIN_TERMS = 4
 # least RELATIVE of the looser group's own (folds of ECB+ and bench/bench_stories.py; docs/stories.md).
 RELATIVE = 0.35
 RELATIVE_MIN = 5
+# Up to this many documents are clustered in numpy, beyond by scipy (see average_linkage).
+SMALL = 300
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]+")
 # A year written out (1900-2099), or the last part of a numeric date (11/27/2005, 12/16/08).
@@ -146,7 +148,6 @@ def document_vectors(docs: Sequence[Document]) -> list[dict[str, float]]:
 def similarities(vectors: Sequence[dict[str, float]]) -> npt.NDArray[np.float64]:
     """The documents' cosine similarities, as a dense square matrix (a sparse product underneath)."""
     import numpy as np
-    from scipy import sparse
 
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
@@ -155,8 +156,16 @@ def similarities(vectors: Sequence[dict[str, float]]) -> npt.NDArray[np.float64]
             rows.append(i)
             cols.append(vocab.setdefault(t, len(vocab)))
             vals.append(w)
-    x = sparse.csr_matrix((vals, (rows, cols)), shape=(len(vectors), max(1, len(vocab))))
-    sim = np.asarray((x @ x.T).todense(), dtype=np.float64)
+    shape = (len(vectors), max(1, len(vocab)))
+    if len(vectors) <= SMALL:  # dense: a warm export of a small corpus never imports scipy
+        x = np.zeros(shape)
+        x[rows, cols] = vals
+        sim = x @ x.T
+    else:
+        from scipy import sparse
+
+        xs = sparse.csr_matrix((vals, (rows, cols)), shape=shape)
+        sim = np.asarray((xs @ xs.T).todense(), dtype=np.float64)
     np.clip(sim, 0.0, 1.0, out=sim)
     return sim
 
@@ -166,8 +175,6 @@ def group_labels(sim: npt.NDArray[np.float64], weak: Sequence[bool], cut: float 
     :func:`_split`), lone documents joined to the group they are closest to, and each weak document
     (too little text to stand alone) put with the strong document most like it."""
     import numpy as np
-    from scipy.cluster.hierarchy import linkage
-    from scipy.spatial.distance import squareform
 
     n = len(sim)
     strong = [i for i in range(n) if not weak[i]] or list(range(n))
@@ -175,9 +182,7 @@ def group_labels(sim: npt.NDArray[np.float64], weak: Sequence[bool], cut: float 
         groups = [[0]]
     else:
         sub = sim[np.ix_(strong, strong)]
-        dist = 1.0 - sub
-        np.fill_diagonal(dist, 0.0)
-        groups = _attach_lone(sub, _split(sub, linkage(squareform(dist, checks=False), method="average"), cut))
+        groups = _attach_lone(sub, _split(sub, average_linkage(sub), cut))
     labels = [0] * n
     for g, members in enumerate(groups, 1):
         for k in members:
@@ -189,7 +194,38 @@ def group_labels(sim: npt.NDArray[np.float64], weak: Sequence[bool], cut: float 
     return labels
 
 
-def _split(sim: npt.NDArray[np.float64], tree: npt.NDArray[np.float64], cut: float) -> list[list[int]]:
+def average_linkage(sim: npt.NDArray[np.float64]) -> list[tuple[int, int]]:
+    """The merges of average-linkage (UPGMA) clustering, as scipy numbers them: leaves 0..n-1, the
+    k-th merge n+k. Up to SMALL documents in numpy, beyond with scipy (whose import alone costs more
+    than clustering a few dozen documents, a tenth of a small corpus's whole export)."""
+    import numpy as np
+
+    n = len(sim)
+    if n > SMALL:
+        from scipy.cluster.hierarchy import linkage
+        from scipy.spatial.distance import squareform
+
+        dist = 1.0 - sim
+        np.fill_diagonal(dist, 0.0)
+        return [(int(a), int(b)) for a, b, _, _ in linkage(squareform(dist, checks=False), method="average")]
+    near = np.array(sim, dtype=np.float64)  # average similarity between the live clusters, -inf elsewhere
+    np.fill_diagonal(near, -np.inf)
+    size = np.ones(n)
+    ids = list(range(n))
+    merges = []
+    for k in range(n - 1):
+        i, j = sorted(divmod(int(np.argmax(near)), n))
+        merges.append((ids[i], ids[j]))
+        row = (near[i] * size[i] + near[j] * size[j]) / (size[i] + size[j])
+        near[i, :] = row
+        near[:, i] = row
+        near[i, i] = near[j, :] = near[:, j] = -np.inf
+        size[i] += size[j]
+        ids[i] = n + k
+    return merges
+
+
+def _split(sim: npt.NDArray[np.float64], tree: Sequence[tuple[int, int]], cut: float) -> list[list[int]]:
     """The largest branches of an average-linkage tree whose every merge holds: the two halves on average
     no further apart than ``cut`` and, when both hold several documents, at least RELATIVE as similar
     to each other as the looser half is within itself (two stories that share a company, not the event)."""
@@ -198,9 +234,9 @@ def _split(sim: npt.NDArray[np.float64], tree: npt.NDArray[np.float64], cut: flo
     n = len(sim)
     members: list[list[int]] = [[i] for i in range(n)]
     holds = [True] * n
-    for left, right, _, _ in tree:
-        a, b = members[int(left)], members[int(right)]
-        ok = holds[int(left)] and holds[int(right)]
+    for left, right in tree:
+        a, b = members[left], members[right]
+        ok = holds[left] and holds[right]
         if ok:
             between = float(sim[np.ix_(a, b)].mean())
             ok = between >= 1.0 - cut
@@ -216,7 +252,7 @@ def _split(sim: npt.NDArray[np.float64], tree: npt.NDArray[np.float64], cut: flo
         if holds[k]:
             groups.append(sorted(members[k]))
         else:
-            todo += [int(tree[k - n][0]), int(tree[k - n][1])]
+            todo += list(tree[k - n])
     return groups
 
 

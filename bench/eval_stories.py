@@ -70,6 +70,9 @@ def main() -> int:
     p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus"))
     p.add_argument("--folds", type=int, default=0, help="topic folds (default: leave one topic out)")
+    p.add_argument(
+        "--rows", action="store_true", help="also align each topic and count exported rows that join two sub-topics"
+    )
     args = p.parse_args()
     root = Path(args.data)
     folders = sorted((d for d in root.iterdir() if d.is_dir() and d.name.isdigit()), key=lambda d: int(d.name))
@@ -103,7 +106,28 @@ def main() -> int:
     whole = curves[shipped].mean(0)
     print(f"shipped cut {stories.DEFAULT_CUT:.2f}: mean ARI {whole[CUTS.index(stories.DEFAULT_CUT)]:.3f}")
     print("curve (shipped weights): " + " ".join(f"{c:.2f}:{v:.3f}" for c, v in zip(CUTS, whole, strict=True)))
+    if args.rows:
+        rows_across(topics)
     return 0
+
+
+def rows_across(topics: list[tuple[list[align.Document], list[str]]]) -> None:
+    """Exported pairs that join two sub-topics, each topic aligned as one story and story by story."""
+    whole = split = whole_across = split_across = 0
+    for docs, truth in topics:
+        gold = {d.name: t for d, t in zip(docs, truth, strict=True)}
+        one = align.align(docs)
+        whole += len(one.pairs)
+        whole_across += sum(gold[one.documents[p.a.doc].name] != gold[one.documents[p.b.doc].name] for p in one.pairs)
+        for r in align.align_stories(docs, align.find_stories(docs)):
+            split += len(r.pairs)
+            split_across += sum(gold[r.documents[p.a.doc].name] != gold[r.documents[p.b.doc].name] for p in r.pairs)
+    print(
+        f"rows joining two sub-topics, one story per topic: {whole_across}/{whole} ({100 * whole_across / whole:.1f}%)"
+    )
+    print(
+        f"rows joining two sub-topics, story by story:      {split_across}/{split} ({100 * split_across / split:.1f}%)"
+    )
 
 
 if __name__ == "__main__":
