@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .alignment import DEFAULT_THRESHOLD, Alignment
+from .alignment import DEFAULT_THRESHOLD, Alignment, align
 from .documents import load_documents, require_corpus
 from .errors import InputError, InstallError, OutputError
 from .export import neutralise, to_csv, to_facts_csv, to_json, to_json_stories, write_output
@@ -219,9 +219,11 @@ def export_main(argv: Sequence[str]) -> int:
                 f"the documents make {len(stories)} stories and the fact matrix holds one: "
                 "give --story N (see `deal-reader stories`)"
             )
-        results = align_stories(
-            docs, stories, args.threshold, cache=not args.no_cache, progress=_progress if sys.stderr.isatty() else None
-        )
+        if len(stories) == 1 and stories[0].size == len(docs):
+            results = [align(docs, args.threshold, cache=not args.no_cache)]  # one story: aligned as ever
+        else:
+            progress = _progress if sys.stderr.isatty() and len(stories) > 1 else None
+            results = align_stories(docs, stories, args.threshold, cache=not args.no_cache, progress=progress)
         for r in results:
             report(r.problems)
         links = links_path(args)
