@@ -14,12 +14,14 @@ from .conflicts import find_conflicts
 from .documents import load_documents, parse_sources, require_corpus
 from .errors import InputError, InstallError, OutputError
 from .export import CSV_COLUMNS, FACT_CSV_COLUMNS, to_csv, to_facts_csv, to_json, write_output
-from .links import LinkBook, resolve_links
+from .links import LinkBook, apply_to_stories, resolve_links
 from .matrix import FactCell, FactRow, fact_matrix
 from .models import AlignedPair, Conflict, Document, Fact, Quantity, Sentence
 from .problems import Problem
 from .quantities import find_quantities
 from .sources import Source, SourceOptions, bundled_seeds, read_sources, unusable_paths
+from .stories import Story, find_stories
+from .storyalign import align_stories, story_corpus
 from .version import __version__ as __version__
 
 __all__ = [
@@ -43,6 +45,8 @@ __all__ = [
     "ScoredPair",
     "Sentence",
     "Source",
+    "Story",
+    "find_stories",
     "SourceOptions",
     "LinkBook",
     "add_input_args",
@@ -50,6 +54,9 @@ __all__ = [
     "links_path",
     "resolve_links",
     "align",
+    "align_stories",
+    "apply_to_stories",
+    "story_corpus",
     "bundled_seeds",
     "source_options",
     "find_conflicts",

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .alignment import DEFAULT_THRESHOLD, align
+from .alignment import DEFAULT_THRESHOLD, Alignment, align
 from .documents import load_documents, require_corpus
 from .errors import InputError, InstallError, OutputError
-from .export import to_csv, to_facts_csv, to_json, write_output
+from .export import neutralise, to_csv, to_facts_csv, to_json, to_json_stories, write_output
 from .fetch import DEFAULT_TIMEOUT
-from .links import FILE_NAME, apply_file, default_path
+from .links import FILE_NAME, LinkBook, apply_file, apply_to_stories, default_path
+from .models import Document
 from .problems import Problem
 from .sources import SourceOptions
+from .stories import Story, find_stories
+from .storyalign import align_stories
+
+STORY_CSV_COLUMNS = ("story", "document", "title")
 
 
 def threshold_arg(text: str) -> float:
@@ -42,8 +49,9 @@ def source_options(args: argparse.Namespace) -> SourceOptions:
     return SourceOptions(offline=getattr(args, "offline", False), timeout=getattr(args, "timeout", DEFAULT_TIMEOUT))
 
 
-def add_input_args(parser: argparse.ArgumentParser) -> None:
-    """Arguments shared by the reader and export: inputs and the alignment threshold."""
+def add_input_args(parser: argparse.ArgumentParser, threshold: bool = True) -> None:
+    """Arguments shared by the reader, export and stories: inputs and (unless ``threshold`` is False) the
+    alignment threshold."""
     parser.add_argument(
         "paths",
         nargs="*",
@@ -64,6 +72,8 @@ def add_input_args(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="parse every input again instead of reusing parses stored in the user cache directory",
     )
+    if not threshold:
+        return
     parser.add_argument(
         "--threshold",
         type=threshold_arg,
@@ -100,9 +110,82 @@ def export_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--facts", metavar="FILE", help="write the fact matrix as CSV: one row per fact, one column per document"
     )
+    p.add_argument(
+        "--story",
+        type=story_arg,
+        metavar="N",
+        help="export only story N, as `deal-reader stories` numbers them (default: every story, "
+        "each aligned on its own)",
+    )
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
     add_links_args(p)
     return p
+
+
+def story_arg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"stories are numbered from 1, got {value}")
+    return value
+
+
+def stories_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="deal-reader stories",
+        description="Split the documents into stories, one per event they report, and list them.",
+    )
+    add_input_args(p, threshold=False)
+    p.add_argument(
+        "--csv", metavar="FILE", help="write one row per document: story,document,title ('-' for standard output)"
+    )
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    return p
+
+
+def stories_main(argv: Sequence[str]) -> int:
+    """`deal-reader stories PATH... [--csv FILE]`: the corpus's stories, largest first."""
+    args = stories_parser().parse_args(list(argv))
+    try:
+        docs, problems = load_documents(args.paths, options=source_options(args), cache=not args.no_cache)
+        report(problems)
+        if not docs:
+            raise InputError("no readable documents")
+        stories = find_stories(docs)
+        if args.csv:
+            where = write_output(stories_csv(docs, stories), args.csv, force=args.force)
+            if where != "standard output":
+                print(f"deal-reader: wrote {len(docs)} documents in {len(stories)} stories to {where}", file=sys.stderr)
+        if args.csv != "-":
+            sys.stdout.write(stories_text(docs, stories))
+    except (InputError, OutputError, InstallError, OSError) as e:
+        print(f"deal-reader: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def stories_text(docs: Sequence[Document], stories: Sequence[Story]) -> str:
+    """The stories as a person reads them: number, label, size and dates, then each document."""
+    n = len(stories)
+    lines = [f"{n} stor{'y' if n == 1 else 'ies'} in {len(docs)} document{'s' * (len(docs) != 1)}"]
+    for st in stories:
+        size = f"{st.size} document{'s' * (st.size != 1)}"
+        lines += ["", f"Story {st.number}: {st.label}", f"  {size}" + (f" · {st.date_range}" if st.dates else "")]
+        lines += [f"  - {docs[i].path or docs[i].name} · {docs[i].label}" for i in st.documents]
+    return "\n".join(lines) + "\n"
+
+
+def stories_csv(docs: Sequence[Document], stories: Sequence[Story]) -> str:
+    """One row per document: its story's number (1 the largest), the document as given, its title."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(STORY_CSV_COLUMNS)
+    for st in stories:
+        for i in st.documents:
+            w.writerow([str(st.number), neutralise(docs[i].path or docs[i].name), neutralise(docs[i].label)])
+    return buf.getvalue()
 
 
 def report(problems: Sequence[Problem | str]) -> None:
@@ -125,26 +208,64 @@ def export_main(argv: Sequence[str]) -> int:
         docs, problems = load_documents(args.paths, options=source_options(args), cache=not args.no_cache)
         report(problems)
         require_corpus(docs)
-        result = align(docs, args.threshold, cache=not args.no_cache)
-        report(result.problems)
+        stories = find_stories(docs)
+        if args.story is not None:
+            if args.story > len(stories):
+                n = len(stories)
+                raise InputError(f"--story {args.story}: the documents make {n} stor{'y' if n == 1 else 'ies'}")
+            stories = [stories[args.story - 1]]
+        elif args.facts and len(stories) > 1:
+            raise InputError(
+                f"the documents make {len(stories)} stories and the fact matrix holds one: "
+                "give --story N (see `deal-reader stories`)"
+            )
+        if len(stories) == 1 and stories[0].size == len(docs):
+            results = [align(docs, args.threshold, cache=not args.no_cache)]  # one story: aligned as ever
+        else:
+            progress = _progress if sys.stderr.isatty() and len(stories) > 1 else None
+            results = align_stories(docs, stories, args.threshold, cache=not args.no_cache, progress=progress)
+        for r in results:
+            report(r.problems)
         links = links_path(args)
         if args.links and links is not None and not links.exists():
             # Named by the user: say that nothing was applied (the default file may well not exist).
-            missing = [f"{links}: no such links file; no corrections applied"]
-        else:
-            missing = []
-        result, link_problems = apply_file(result, links)
-        report(missing + link_problems)
-        for target, render, what in (
-            (args.csv, to_csv, f"{len(result.pairs)} aligned pairs"),
-            (args.json, to_json, f"{len(result.pairs)} aligned pairs"),
-            (args.facts, to_facts_csv, f"{len(result.facts)} facts"),
-        ):
+            report([f"{links}: no such links file; no corrections applied"])
+        results, link_problems = _apply_links(results, links)
+        report(link_problems)
+        pairs = f"{sum(len(r.pairs) for r in results)} aligned pairs"
+        if len(results) > 1:
+            pairs += f" in {len(results)} stories"
+        outputs: list[tuple[str | None, Callable[[], str], str]] = [
+            (args.csv, lambda: to_csv(results), pairs),
+            (args.json, lambda: to_json(results[0]) if len(results) == 1 else to_json_stories(stories, results), pairs),
+            (args.facts, lambda: to_facts_csv(results[0]), f"{len(results[0].facts)} facts"),
+        ]
+        for target, render, what in outputs:
             if target:
-                where = write_output(render(result), target, force=args.force)
+                where = write_output(render(), target, force=args.force)
                 if where != "standard output":
                     print(f"deal-reader: wrote {what} to {where}", file=sys.stderr)
     except (InputError, OutputError, InstallError, OSError) as e:
         print(f"deal-reader: {e}", file=sys.stderr)
         return 2
     return 0
+
+
+def _progress(done: int, total: int) -> None:
+    """Stories aligned so far, on one line of the terminal."""
+    end = "\n" if done == total else ""
+    print(f"\rdeal-reader: aligned {done}/{total} stories", end=end, file=sys.stderr, flush=True)
+
+
+def _apply_links(results: list[Alignment], links: Path | None) -> tuple[list[Alignment], list[str]]:
+    """Each story with the corrections of the links file at ``links`` (None: none), and the lines to say."""
+    if len(results) == 1:
+        fixed, problems = apply_file(results[0], links)
+        return [fixed], problems
+    if links is None:
+        return results, []
+    book, problems = LinkBook.open(links)
+    if not book.corrections:
+        return results, problems
+    fixed_all, more = apply_to_stories(book, results)
+    return fixed_all, problems + more

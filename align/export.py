@@ -7,6 +7,7 @@ import io
 import json
 import math
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from .atomic import replace_atomically
 from .errors import OutputError
 from .matrix import FactCell, FactRow, fact_matrix, wording
 from .models import AlignedPair, Quantity, Sentence
+from .stories import Story
 
 CSV_COLUMNS = ("doc_a", "sentence_a", "text_a", "doc_b", "sentence_b", "text_b", "score", "conflicts")
 # A spreadsheet runs a cell starting with one of these as a formula.
@@ -53,12 +55,14 @@ def csv_rows(result: Alignment) -> list[list[str]]:
     return rows
 
 
-def to_csv(result: Alignment) -> str:
+def to_csv(result: Alignment | Sequence[Alignment]) -> str:
+    """The aligned pairs as CSV; given one alignment per story, their rows one story after another."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
-    for row in csv_rows(result):
-        w.writerow([neutralise(c) for c in row])
+    for one in [result] if isinstance(result, Alignment) else result:
+        for row in csv_rows(one):
+            w.writerow([neutralise(c) for c in row])
     return buf.getvalue()
 
 
@@ -124,6 +128,28 @@ def _ref(s: Sentence) -> dict[str, int]:
 
 
 def to_json(result: Alignment) -> str:
+    return json.dumps(json_data(result), ensure_ascii=False, indent=1)
+
+
+def to_json_stories(stories: Sequence[Story], results: Sequence[Alignment]) -> str:
+    """Every story as an object: its number, label, dates and documents, and its alignment as :func:`to_json` has it."""
+    data = {
+        "stories": [
+            {
+                "story": st.number,
+                "label": st.label,
+                "dates": list(st.dates),
+                "documents": [d.name for d in r.documents],
+                "alignment": json_data(r),
+            }
+            for st, r in zip(stories, results, strict=True)
+        ]
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def json_data(result: Alignment) -> dict[str, Any]:
+    """Everything about an alignment, as JSON-ready data."""
     data = {
         "threshold": result.threshold,
         "documents": [
@@ -173,7 +199,7 @@ def to_json(result: Alignment) -> str:
         ],
         "fact_matrix": [_matrix_row(r) for r in fact_matrix(result)],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1)
+    return data
 
 
 def write_output(content: str, target: str | Path, force: bool = False) -> str:

@@ -260,6 +260,9 @@ class _Lookup:
         return texts.get(text)
 
 
+_NOT_OPEN = "that is not open"
+
+
 def _quote(text: str) -> str:
     return repr(text if len(text) <= _QUOTE else text[: _QUOTE - 1] + "…")
 
@@ -270,7 +273,7 @@ def _resolve_one(c: Correction, lookup: _Lookup, label: str) -> tuple[Sentence, 
     for e in (c.a, c.b):
         doc = lookup.doc(e)
         if doc is None:
-            return f"{label}: {what} names a document that is not open ({e.name or e.doc[:12]}); ignored"
+            return f"{label}: {what} names a document {_NOT_OPEN} ({e.name or e.doc[:12]}); ignored"
         s = lookup.sentence(doc, e.text)
         if s is None:
             return (
@@ -394,3 +397,21 @@ class LinkBook:
         except OutputError as e:
             return f"{e}; they are kept for this session only"
         return None
+
+
+def apply_to_stories(book: LinkBook, alignments: Sequence[Alignment]) -> tuple[list[Alignment], list[str]]:
+    """Each story's alignment with the book's corrections, and one line per correction that applies nowhere.
+
+    A correction names documents of one story, so every other story finds its documents not open:
+    that line is said only when no story holds them.
+    """
+    out, lines = [], []
+    for a in alignments:
+        fixed, problems = book.apply(a)
+        out.append(fixed)
+        lines.append(problems)
+    if len(lines) < 2:
+        return out, lines[0] if lines else []
+    everywhere = set.intersection(*(set(p) for p in lines))
+    said = [p for ps in lines for p in ps if p in everywhere or _NOT_OPEN not in p]
+    return out, list(dict.fromkeys(said))

@@ -43,6 +43,11 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
+def can_fork() -> bool:
+    """Whether forking workers is safe here: Linux, from a process with one thread."""
+    return _can_fork()
+
+
 def _score_slice(bounds: tuple[int, int]) -> list[float]:
     assert _job is not None, "a worker runs only while score_all has set the job"
     scorer, pairs = _job

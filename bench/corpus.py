@@ -333,11 +333,14 @@ def _facts(r: random.Random, acq: str, tgt: str, count: int) -> list[list[tuple]
     return facts
 
 
-def make_corpus(docs: int, sentences: int = 50, seed: int = 0) -> list[str]:
-    """``docs`` article texts of ``sentences`` lines each (the first line a title)."""
+def make_corpus(
+    docs: int, sentences: int = 50, seed: int = 0, deal: tuple[str, str] | None = None, facts: int = 60
+) -> list[str]:
+    """``docs`` article texts of ``sentences`` lines each (the first line a title), about one deal
+    (acquirer, target; the first of each list by default), each stating 8 facts of a pool of ``facts``."""
     r = random.Random(seed)
-    acq, tgt = ACQUIRERS[0], TARGETS[0]
-    pool = _facts(r, acq, tgt, 60)
+    acq, tgt = deal or (ACQUIRERS[0], TARGETS[0])
+    pool = _facts(r, acq, tgt, facts)
     out = []
     for d in range(docs):
         lines = [

@@ -37,3 +37,15 @@ def test_fact_matrix_at_80x24(snap_compare):
 
 def test_fact_matrix_at_160x45(snap_compare):
     assert snap_compare(app(), terminal_size=(160, 45), press=["f", "down"])
+
+
+def test_story_list(snap_compare):
+    from snapshot_apps.corpus import synthetic_stories
+
+    assert snap_compare(DealReaderApp(stories=synthetic_stories()), terminal_size=(100, 24))
+
+
+def test_second_story_in_the_panes(snap_compare):
+    from snapshot_apps.corpus import synthetic_stories
+
+    assert snap_compare(DealReaderApp(stories=synthetic_stories()), terminal_size=(100, 24), press=["down", "enter"])

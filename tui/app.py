@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 class DealReaderApp(App[int]):
     """Several articles about one event side by side: aligned facts and numeric conflicts.
 
-    Give ``alignment`` to open an already aligned corpus (tests, benchmarks); otherwise the
-    documents at ``paths`` (the bundled seeds when empty) are parsed and aligned in a worker.
+    Give ``alignment`` to open an already aligned corpus (tests, benchmarks), or ``stories`` for
+    several stories aligned each on its own; otherwise the documents at ``paths`` (the bundled seeds
+    when empty) are parsed, split into stories and aligned in a worker.
     """
 
     CSS_PATH = "reader.tcss"
@@ -49,8 +50,10 @@ class DealReaderApp(App[int]):
         options: SourceOptions | None = None,
         cache: bool | None = None,
         links: str | Path | None = None,
+        stories: Sequence[tuple[align.Story, align.Alignment]] | None = None,
     ) -> None:
         super().__init__()
+        self.stories = list(stories) if stories else None  # several stories aligned ready (tests)
         self.links = links  # the links file of corrections to apply and save (None: none)
         self.paths = list(paths) if paths else None
         self.options = options
@@ -60,7 +63,11 @@ class DealReaderApp(App[int]):
         self.error = ""  # a one-line reason the corpus could not be opened
 
     def on_mount(self) -> None:
-        self.push_screen(ReaderScreen(self.paths, self.threshold, self.preloaded, self.options, self.cache, self.links))
+        self.push_screen(
+            ReaderScreen(
+                self.paths, self.threshold, self.preloaded, self.options, self.cache, self.links, stories=self.stories
+            )
+        )
 
     @property
     def reader(self) -> ReaderScreen:
@@ -79,6 +86,7 @@ def help_sections() -> list[HelpSection]:
     from .screens.conflicts import ConflictsScreen
     from .screens.help import HelpSection
     from .screens.matrix import MatrixScreen, MatrixTable
+    from .screens.stories import StoriesScreen
     from .widgets.pane_row import PaneRow
     from .widgets.search_bar import SearchBar
 
@@ -88,6 +96,7 @@ def help_sections() -> list[HelpSection]:
         HelpSection("Search bar", SearchBar.BINDINGS),
         HelpSection("Conflicts view", ConflictsScreen.BINDINGS),
         HelpSection("Fact matrix", [*MatrixTable.BINDINGS, *MatrixScreen.BINDINGS]),
+        HelpSection("Story list (a corpus of several stories)", StoriesScreen.BINDINGS),
         HelpSection("Anywhere", DealReaderApp.BINDINGS),
     ]
 

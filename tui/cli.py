@@ -1,4 +1,4 @@
-"""The `deal-reader` command: the reader by default, `deal-reader export ...` for CSV/JSON."""
+"""The `deal-reader` command: the reader by default, `deal-reader export ...` for CSV/JSON, `deal-reader stories ...`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from align.cli import export_main
 
         return export_main(argv[1:])
+    if argv and argv[0] == "stories":
+        from align.cli import stories_main
+
+        return stories_main(argv[1:])
     from .app import run_reader  # Textual loads only when the reader runs
 
     return run_reader(argv)

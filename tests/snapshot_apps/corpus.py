@@ -65,9 +65,33 @@ PAIRS = [
 ]
 
 
-def synthetic_documents() -> list[Document]:
+# A second story, another deal of the same kind: the reader opens a corpus of both on its story list.
+OTHER_ARTICLES = [
+    (
+        "Borealis Bank buys Quill Payments",
+        {"date": "2022-07-12"},
+        [
+            "Borealis Bank buys Quill Payments",
+            "Borealis Bank agreed to buy Quill Payments for $640 million in cash.",
+            "The deal is expected to close in the fourth quarter.",
+        ],
+    ),
+    (
+        "Quill Payments sold to Borealis",
+        {"date": "2022-07-13"},
+        [
+            "Quill Payments sold to Borealis",
+            "Borealis will pay $620 million for the payments start-up.",
+            "Quill's 40 staff will join the bank's Toronto office.",
+        ],
+    ),
+]
+OTHER_PAIRS = [((0, 2), (1, 2), 0.72), ((0, 1), (1, 1), 0.55)]
+
+
+def synthetic_documents(articles: list | None = None) -> list[Document]:
     docs = []
-    for d, (title, metadata, texts) in enumerate(ARTICLES):
+    for d, (title, metadata, texts) in enumerate(ARTICLES if articles is None else articles):
         sentences, text, pos = [], "", 0
         for i, t in enumerate(texts, start=1):
             sentences.append(
@@ -96,11 +120,26 @@ def synthetic_documents() -> list[Document]:
     return docs
 
 
-def synthetic_alignment(threshold: float = 0.35) -> Alignment:
-    docs = synthetic_documents()
-    scored = [ScoredPair(docs[a[0]].sentence(a[1]), docs[b[0]].sentence(b[1]), s) for a, b, s in PAIRS]
+def synthetic_alignment(threshold: float = 0.35, articles: list | None = None, pairs: list | None = None) -> Alignment:
+    docs = synthetic_documents(articles)
+    chosen = PAIRS if pairs is None else pairs
+    scored = [ScoredPair(docs[a[0]].sentence(a[1]), docs[b[0]].sentence(b[1]), s) for a, b, s in chosen]
     scored.sort(key=lambda p: -p.score)
     return Alignment(docs, threshold, scored)
+
+
+def synthetic_stories() -> list[tuple[align.Story, Alignment]]:
+    """Two stories, each aligned on its own: the hand-built Amazon corpus and a smaller bank deal."""
+    first = synthetic_alignment()
+    second = synthetic_alignment(articles=OTHER_ARTICLES, pairs=OTHER_PAIRS)
+    n = len(first.documents)
+    return [
+        (align.Story(1, tuple(range(n)), first.documents[0].title, ("2023-09-25",)), first),
+        (
+            align.Story(2, (n, n + 1), second.documents[0].title, ("2022-07-12", "2022-07-13")),
+            second,
+        ),
+    ]
 
 
 @cache

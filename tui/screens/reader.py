@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual import on, work
@@ -19,7 +20,7 @@ from textual.widgets import Header, Label, ProgressBar
 from textual.worker import get_current_worker
 
 import align
-from align import Alignment, LinkBook, Problem, Sentence
+from align import Alignment, LinkBook, Problem, Sentence, Story
 
 from .. import navigation
 from ..widgets.detail_panel import DetailPanel
@@ -102,6 +103,8 @@ class ReaderScreen(Screen):
         Binding("a", "add_link", "Link", show=False, tooltip="Start a link: move to the other sentence, then Enter"),
         Binding("U", "undo_link", "Undo", tooltip="Undo the last link correction"),
         Binding("escape", "cancel_link", "Cancel link", tooltip="Cancel the link being made"),
+        Binding("S", "stories", "Stories", tooltip="Switch story: the list of the corpus's stories"),
+        Binding("escape", "stories", "Stories", show=False, tooltip="Back to the list of stories"),
     ]
 
     class Loaded(Message):
@@ -119,6 +122,22 @@ class ReaderScreen(Screen):
             self.problems = problems
             self.book = book
             self.link_problems = link_problems or []
+
+    class StoriesLoaded(Message):
+        """The worker found several stories and aligned each on its own."""
+
+        def __init__(
+            self,
+            stories: list[tuple[Story, Alignment]],
+            problems: list[Problem],
+            book: LinkBook,
+            link_problems: list[str],
+        ) -> None:
+            super().__init__()
+            self.stories = stories
+            self.problems = problems
+            self.book = book
+            self.link_problems = link_problems
 
     class Progress(Message):
         def __init__(self, label: str) -> None:
@@ -158,6 +177,7 @@ class ReaderScreen(Screen):
         options=None,
         cache: bool | None = None,
         links: str | Path | None = None,
+        stories: Sequence[tuple[Story, Alignment]] | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
@@ -181,13 +201,17 @@ class ReaderScreen(Screen):
         self._save_lock = threading.Lock()
         self._panes: list[DocumentPane] | None = None  # once mounted (see panes)
         self._prepare_timer: Timer | None = None  # the idle-time wrapping of hidden panes (see _prepare_hidden)
+        # A corpus of several stories: each story with its alignment, and which one the panes show.
+        self.stories: list[tuple[Story, Alignment]] = list(stories or [])
+        self.story: int | None = None
 
     # ----- composition and loading --------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield PaneRow(id="panes", classes="loading" if self.alignment is None else "")
-        if self.alignment is None:
+        loading = self.alignment is None and not self.stories
+        yield PaneRow(id="panes", classes="loading" if loading else "")
+        if loading:
             yield LoadingPanel(id="loading")
         yield DetailPanel(id="detail")
         yield SearchBar()
@@ -195,7 +219,12 @@ class ReaderScreen(Screen):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        if self.alignment is None:
+        if self.stories:
+            # Stories given ready (tests): their links are applied by whoever aligned them.
+            self.book, problems = LinkBook.open(self.links)
+            self._report_links(problems)
+            self.call_after_refresh(self.action_stories)
+        elif self.alignment is None:
             self.load()
         else:
             # An alignment given ready (tests, benchmarks): its links file is small, read it here.
@@ -226,6 +255,11 @@ class ReaderScreen(Screen):
                 raise align.InputError("; ".join([*map(str, problems), str(e)])) from None
             if worker.is_cancelled:
                 return
+            self.post_message(self.Progress(f"Finding the stories of {len(docs)} documents…"))
+            stories = align.find_stories(docs)
+            if len(stories) > 1:
+                self._load_stories(docs, stories, problems)
+                return
             n = sum(len(d.sentences) for d in docs)
             self.post_message(self.Progress(f"Aligning {n} sentences in {len(docs)} documents…"))
             result = align.align(docs, self.initial_threshold, cache=self.cache)
@@ -235,6 +269,65 @@ class ReaderScreen(Screen):
             self.post_message(self.Failed(str(e)))
             return
         self.post_message(self.Loaded(result, problems + result.problems, book, link_problems + more))
+
+    def _load_stories(self, docs: list[align.Document], stories: list[Story], problems: list[Problem]) -> None:
+        """In the load worker: align each story on its own, then hand them over."""
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(self.Progress(f"Aligned {done} of {total} stories…"))
+
+        progress(0, len(stories))
+        results = align.align_stories(docs, stories, self.initial_threshold, cache=self.cache, progress=progress)
+        book, link_problems = LinkBook.open(self.links)
+        results, more = align.apply_to_stories(book, results)
+        engine = [p for r in results for p in r.problems]
+        self.post_message(
+            self.StoriesLoaded(list(zip(stories, results, strict=True)), problems + engine, book, link_problems + more)
+        )
+
+    async def on_reader_screen_stories_loaded(self, message: StoriesLoaded) -> None:
+        self.problems = message.problems
+        self.book = message.book
+        for problem in dict.fromkeys(message.problems):
+            title, severity = PROBLEM_TITLES[problem.kind]
+            self.notify(str(problem), title=title, severity=severity, timeout=8)
+        self._report_links(message.link_problems)
+        with contextlib.suppress(NoMatches):
+            await self.query_one("#loading").remove()
+        self.query_one("#panes").remove_class("loading")
+        self.stories = message.stories
+        self.action_stories()
+
+    def action_stories(self) -> None:
+        """The list of stories; the one chosen opens in the panes."""
+        from .stories import StoriesScreen
+
+        if len(self.stories) < 2:
+            return
+        self._keep_story()
+        self.app.push_screen(StoriesScreen(self.stories, self.story), self._story_chosen)
+
+    def _keep_story(self) -> None:
+        """Remember the open story's alignment as it is now (threshold, corrections)."""
+        if self.story is not None and self.alignment is not None:
+            self.stories[self.story] = (self.stories[self.story][0], self.alignment)
+
+    def _story_chosen(self, k: int | None) -> None:
+        if k is not None and k != self.story:
+            self.call_after_refresh(self._open_story, k)
+
+    async def _open_story(self, k: int) -> None:
+        """Show story ``k`` in the panes, in place of the one open."""
+        self._keep_story()
+        self.story = k
+        self.selected = self.previous = self.linking = None
+        self.first_visible = 0
+        self.from_matrix, self.matrix_place = False, None
+        self.search_hits, self.note = [], ""
+        await self.query(DocumentPane).remove()
+        self._panes = None
+        await self._show_alignment(self.stories[k][1])
+        self.refresh_bindings()
 
     def on_reader_screen_progress(self, message: Progress) -> None:
         with contextlib.suppress(NoMatches):  # the label is gone once the corpus is shown
@@ -345,6 +438,8 @@ class ReaderScreen(Screen):
         a = self.alignment
         self.title = "deal-reader"
         self.sub_title = f"{len(a.documents)} articles · threshold {a.threshold:.2f}"
+        if self.story is not None:
+            self.sub_title = f"story {self.story + 1} of {len(self.stories)} · " + self.sub_title
         self._refresh_status()
 
     def _refresh_status(self) -> None:
@@ -526,6 +621,9 @@ class ReaderScreen(Screen):
             return self.linking is not None  # Escape does nothing else here; hidden until a link is started
         if action == "undo_link":
             return bool(self.book and self.book.history)
+        if action == "stories":
+            # Escape's last use: after a link being made and a jump from the matrix
+            return len(self.stories) > 1 and self.linking is None and not self.from_matrix
         if action == "back_to_matrix":
             # hidden from the Footer, and Escape free, until a jump from the matrix (a link being made comes first)
             return self.from_matrix and self.linking is None
