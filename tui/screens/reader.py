@@ -286,15 +286,7 @@ class ReaderScreen(Screen):
         )
 
     async def on_reader_screen_stories_loaded(self, message: StoriesLoaded) -> None:
-        self.problems = message.problems
-        self.book = message.book
-        for problem in dict.fromkeys(message.problems):
-            title, severity = PROBLEM_TITLES[problem.kind]
-            self.notify(str(problem), title=title, severity=severity, timeout=8)
-        self._report_links(message.link_problems)
-        with contextlib.suppress(NoMatches):
-            await self.query_one("#loading").remove()
-        self.query_one("#panes").remove_class("loading")
+        await self._loaded(message.problems, message.book, message.link_problems)
         self.stories = message.stories
         self.action_stories()
 
@@ -338,16 +330,20 @@ class ReaderScreen(Screen):
         self.app.exit(return_code=2)
 
     async def on_reader_screen_loaded(self, message: Loaded) -> None:
-        self.problems = message.problems
-        self.book = message.book
-        for problem in message.problems:
+        await self._loaded(message.problems, message.book, message.link_problems)
+        await self._show_alignment(message.alignment)
+
+    async def _loaded(self, problems: list[Problem], book: LinkBook | None, link_problems: list[str]) -> None:
+        """What every finished load does first: tell its problems once each, and take the loading screen away."""
+        self.problems = problems
+        self.book = book
+        for problem in dict.fromkeys(problems):  # several stories may report one problem
             title, severity = PROBLEM_TITLES[problem.kind]
             self.notify(str(problem), title=title, severity=severity, timeout=8)
-        self._report_links(message.link_problems)
+        self._report_links(link_problems)
         with contextlib.suppress(NoMatches):
             await self.query_one("#loading").remove()
         self.query_one("#panes").remove_class("loading")
-        await self._show_alignment(message.alignment)
 
     async def _show_alignment(self, alignment: Alignment) -> None:
         self.alignment = alignment
