@@ -84,3 +84,18 @@ def test_seed_segmentation(seed_documents):
         for s in d.sentences:
             assert d.text[s.start : s.end] == s.text
             assert not s.text.startswith(("•", "- ", "* ", "– "))
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma", "tag"),
+    [
+        ("Amazon acquired a minority stake in Anthropic.", "acquire", "VERB"),
+        ("Amazon acquired a minority stake in Anthropic.", "stake", "NOUN"),
+        ("Amazon acquired a minority stake in Anthropic.", "anthropic", "PROPN"),
+        ("The earthquake struck the island on Sunday.", "earthquake", "NOUN"),
+    ],
+)
+def test_each_content_lemma_keeps_its_part_of_speech(text, lemma, tag):
+    (s,) = parse(f"Some title of an article here\n\n{text}\n").sentences[1:]
+    assert len(s.lemma_tags) == len(s.lemmas)
+    assert s.lemma_tags[s.lemmas.index(lemma)] == tag
