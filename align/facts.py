@@ -145,8 +145,8 @@ def merge_facts(groups: list[list[Sentence]], score_of: dict[Key, float], bar: f
     Deterministic: groups are numbered in input order and ties go to the lower numbers.
     """
     strong: dict[Sentence, list[Sentence]] = defaultdict(list)
-    for (x, y), s in score_of.items():
-        if s >= bar:
+    for (x, y), score in score_of.items():
+        if score >= bar:
             strong[x].append(y)
             strong[y].append(x)
     sets: list[frozenset[Sentence]] = [frozenset(g) for g in groups]
