@@ -13,7 +13,9 @@ groups without making them one fact; such a sentence stays in every fact it stat
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+import itertools
+import math
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from .models import AlignedPair, Fact, Sentence
@@ -22,7 +24,12 @@ from .models import AlignedPair, Fact, Sentence
 # the pair threshold (docs/engine.md: 0.25 to 1 measured on the seeds and the Activision fixture; 0.5 to 0.75 agree).
 MERGE_LINKAGE = 0.6
 
+# A group is compared with at most this many others, those it holds the most links with: without a
+# cap, a large group on a large corpus is compared with nearly every other each time it grows.
+MAX_NEIGHBOURS = 10
+
 Key = tuple[Sentence, Sentence]  # (earlier sentence, later sentence) in corpus order
+Near = dict[Sentence, dict[Sentence, float]]  # each sentence's scored counterparts, with their scores
 
 
 def _position(s: Sentence) -> tuple[int, int]:
@@ -48,9 +55,11 @@ def group_facts(
     groups = clique_cover(pairs)
     members = {s for g in groups for s in g}
     # Only pairs inside some group can link two groups: the rest of a large corpus's scores is not copied.
-    score_of = {_key(a, b): s for a, b, s in scored if a in members and b in members}
-    score_of.update((k, p.score) for k, p in by_key.items())
-    groups = merge_facts(groups, score_of, MERGE_LINKAGE * threshold)
+    near: Near = defaultdict(dict)
+    for a, b, s in itertools.chain(scored, ((p.a, p.b, p.score) for p in pairs)):
+        if a in members and b in members:
+            near[a][b] = near[b][a] = s
+    groups = merge_facts(groups, near, MERGE_LINKAGE * threshold)
     groups.sort(key=lambda g: (_position(g[0]), len(g)))
     facts = []
     for i, g in enumerate(groups, 1):
@@ -94,7 +103,7 @@ def clique_cover(pairs: Sequence[AlignedPair]) -> list[list[Sentence]]:
     return groups
 
 
-def linkage(a: frozenset[Sentence], b: frozenset[Sentence], score_of: dict[Key, float]) -> float:
+def linkage(a: frozenset[Sentence], b: frozenset[Sentence], near: Near) -> float:
     """How strongly two groups state one fact, from 0 to 1.
 
     - 1 when they share more than half of the smaller group: it is then mostly a part of the
@@ -105,17 +114,19 @@ def linkage(a: frozenset[Sentence], b: frozenset[Sentence], score_of: dict[Key, 
       :func:`_told_by`). The shared sentences are left out: a sentence stating two facts is
       linked to both groups without making them one.
     """
-    shared = len(a & b)
-    if 2 * shared > min(len(a), len(b)):
+    if a.isdisjoint(b):
+        only_a, only_b = a, b  # most pairs of groups: no set arithmetic
+    elif 2 * len(a & b) > min(len(a), len(b)):
         return 1.0
-    only_a, only_b = a - b, b - a
+    else:
+        only_a, only_b = a - b, b - a
     if len(only_a) != len(only_b):
         small, large = (only_a, only_b) if len(only_a) < len(only_b) else (only_b, only_a)
-        return _told_by(small, large, score_of)
-    return min(_told_by(only_a, only_b, score_of), _told_by(only_b, only_a, score_of))
+        return _told_by(small, large, near)
+    return min(_told_by(only_a, only_b, near), _told_by(only_b, only_a, near))
 
 
-def _told_by(small: frozenset[Sentence], large: frozenset[Sentence], score_of: dict[Key, float]) -> float:
+def _told_by(small: frozenset[Sentence], large: frozenset[Sentence], near: Near) -> float:
     """The mean over (sentence of ``small``, other document of ``large``) of the sentence's best score there.
 
     Per document, not per sentence: a fact may hold several sentences of one article (it tells the
@@ -124,18 +135,29 @@ def _told_by(small: frozenset[Sentence], large: frozenset[Sentence], score_of: d
     "Microsoft to buy Activision for $68.7 billion" headline against its fact, 0.14 against 0.28).
     Unscored pairs count as 0.
     """
-    total, count = 0.0, 0
-    for x in sorted(small, key=_position):
+    docs = {y.doc for y in large}
+    bests: list[float] = []
+    count = 0
+    for x in small:
         best: dict[int, float] = {}
-        for y in large:
-            if y.doc != x.doc:
-                best[y.doc] = max(best.get(y.doc, 0.0), score_of.get(_key(x, y), 0.0))
-        total += sum(best.values())
-        count += len(best)
-    return total / count if count else 0.0
+        mine = near.get(x, {})
+        # Walk the shorter of the two: the sentence's scored counterparts, or the other group.
+        if len(mine) < len(large):
+            for y, s in mine.items():
+                if y in large and y.doc != x.doc and s > best.get(y.doc, 0.0):
+                    best[y.doc] = s
+        else:
+            for y in large:
+                s = mine.get(y, 0.0)
+                if s and y.doc != x.doc and s > best.get(y.doc, 0.0):
+                    best[y.doc] = s
+        bests.extend(best.values())
+        count += len(docs) - (x.doc in docs)
+    # fsum is exact, so the mean does not depend on the order sets happen to iterate in (identity hashes).
+    return math.fsum(bests) / count if count else 0.0
 
 
-def merge_facts(groups: list[list[Sentence]], score_of: dict[Key, float], bar: float) -> list[list[Sentence]]:
+def merge_facts(groups: list[list[Sentence]], near: Near, bar: float) -> list[list[Sentence]]:
     """Agglomerative clustering of the groups, best linkage first, until no two link at ``bar`` or more.
 
     Average linkage (:func:`linkage`) over the judge's scores, below the threshold too, so a fact
@@ -144,11 +166,7 @@ def merge_facts(groups: list[list[Sentence]], score_of: dict[Key, float], bar: f
     mean cannot reach the bar without one such pair), so the work follows the number of such pairs.
     Deterministic: groups are numbered in input order and ties go to the lower numbers.
     """
-    strong: dict[Sentence, list[Sentence]] = defaultdict(list)
-    for (x, y), score in score_of.items():
-        if score >= bar:
-            strong[x].append(y)
-            strong[y].append(x)
+    strong = {x: [y for y, s in ys.items() if s >= bar] for x, ys in near.items()}
     sets: list[frozenset[Sentence]] = [frozenset(g) for g in groups]
     alive = [True] * len(sets)
     holders: dict[Sentence, set[int]] = defaultdict(set)
@@ -157,19 +175,30 @@ def merge_facts(groups: list[list[Sentence]], score_of: dict[Key, float], bar: f
             holders[s].add(k)
 
     def neighbours(k: int) -> list[int]:
-        found = {j for x in sets[k] for y in (x, *strong.get(x, ())) for j in holders[y] if j != k}
-        return sorted(found)
+        """At most MAX_NEIGHBOURS groups: those holding the most pairs over the bar with ``k`` (a shared sentence counts)."""
+        times: Counter[Sentence] = Counter(sets[k])
+        for x in sets[k]:
+            times.update(strong.get(x, ()))
+        # Each linked sentence once, however many members it links to: a fact's members share most of them.
+        found: Counter[int] = Counter()
+        for y, n in times.items():
+            for j in holders[y]:
+                found[j] += n
+        found.pop(k, None)
+        return sorted(sorted(found), key=lambda j: -found[j])[:MAX_NEIGHBOURS]
 
     heap: list[tuple[float, int, int]] = []
 
     def push(k: int, candidates: Iterable[int]) -> None:
         for j in candidates:
-            link = linkage(sets[k], sets[j], score_of)
+            link = linkage(sets[k], sets[j], near)
             if link >= bar:
                 heapq.heappush(heap, (-link, min(j, k), max(j, k)))
 
-    for k in range(len(sets)):
-        push(k, (j for j in neighbours(k) if j > k))
+    first = [neighbours(k) for k in range(len(sets))]
+    pairs = sorted({(min(k, j), max(k, j)) for k, near_k in enumerate(first) for j in near_k})
+    for k, j in pairs:
+        push(k, (j,))
     while heap:
         _, i, j = heapq.heappop(heap)
         if not (alive[i] and alive[j]):

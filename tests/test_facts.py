@@ -98,9 +98,9 @@ def test_the_merge_does_not_depend_on_the_order_of_the_pairs():
 
 def test_the_linkage_is_the_smaller_groups_best_score_in_each_other_document():
     s = corpus("a0 b1 c1 d2")
-    score_of = {(s["a0"], s["b1"]): 0.1, (s["a0"], s["c1"]): 0.5, (s["a0"], s["d2"]): 0.3}
+    near = {s["a0"]: {s["b1"]: 0.1, s["c1"]: 0.5, s["d2"]: 0.3}}
     # a0 is told by c1 in document 1 (b1, the weaker, does not dilute it) and by d2 in document 2.
-    assert linkage(frozenset([s["a0"]]), frozenset([s["b1"], s["c1"], s["d2"]]), score_of) == pytest.approx(0.4)
+    assert linkage(frozenset([s["a0"]]), frozenset([s["b1"], s["c1"], s["d2"]]), near) == pytest.approx(0.4)
     assert 0 < MERGE_LINKAGE * THRESHOLD < 0.3  # the cases above sit on either side of the bar
 
 
