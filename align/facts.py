@@ -4,10 +4,11 @@ Two steps. A greedy cover of the aligned pairs by cliques, best pair first, give
 sentences are all aligned with each other (:func:`clique_cover`). A fact is often more than one
 clique: one article tells it in two sentences, several articles tell it in wordings that do not
 all align with each other. So the cliques are then clustered, best link first, by the same judge
-that scored the pairs (:func:`merge_facts`): two groups are one fact when the sentences only one
-of them holds are, on average, linked densely enough across the two groups. Sentences both hold
-are left out of that average, because a sentence that states several facts is shared by their
-groups without making them one fact; such a sentence stays in every fact it states.
+that scored the pairs (:func:`merge_facts`): two groups are one fact when most of the smaller is
+in the other, or when the sentences only the smaller holds are, on average, told well enough by
+the other's (:func:`linkage`). Sentences both hold are left out of that average, because a
+sentence that states several facts is shared by their groups without making them one fact; such
+a sentence stays in every fact it states.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from collections.abc import Iterable, Sequence
 
 from .models import AlignedPair, Fact, Sentence
 
-# Two groups are one fact when the mean score across their unshared sentences reaches this share of
-# the pair threshold (docs/engine.md: 0.25 to 1 measured on the seeds and the Activision fixture; 0.5 to 0.75 agree).
+# Two groups are one fact when their link (see linkage) reaches this share of the pair threshold
+# (docs/engine.md: 0.25 to 1 measured on the seeds and the Activision fixture; 0.5 to 0.75 agree).
 MERGE_LINKAGE = 0.6
 
 # A group is compared with at most this many others, those it holds the most links with: without a
@@ -48,8 +49,8 @@ def group_facts(
     """Facts: groups of aligned sentences from at least two documents, numbered in reading order.
 
     ``scored`` holds the judge's score of every cross-document pair it scored, aligned or not (a
-    pair it never scored counts as 0, an aligned pair as its own score). Two groups whose unshared
-    sentences score MERGE_LINKAGE x ``threshold`` on average are one fact (see :func:`merge_facts`).
+    pair it never scored counts as 0, an aligned pair as its own score). Cliques whose link reaches
+    MERGE_LINKAGE x ``threshold`` are one fact (see :func:`linkage` and :func:`merge_facts`).
     """
     by_key = {_key(p.a, p.b): p for p in pairs}
     groups = clique_cover(pairs)
@@ -163,7 +164,8 @@ def merge_facts(groups: list[list[Sentence]], near: Near, bar: float) -> list[li
     Average linkage (:func:`linkage`) over the judge's scores, below the threshold too, so a fact
     that no single pair ties together can still be one row when its sentences are close on the whole.
     Only groups that share a sentence or hold a pair scoring at least ``bar`` are ever compared (a
-    mean cannot reach the bar without one such pair), so the work follows the number of such pairs.
+    mean cannot reach the bar without one such pair), and each group only with the MAX_NEIGHBOURS
+    it holds the most such links with, so the work follows the number of groups and pairs.
     Deterministic: groups are numbered in input order and ties go to the lower numbers.
     """
     strong = {x: [y for y, s in ys.items() if s >= bar] for x, ys in near.items()}
