@@ -11,6 +11,7 @@ a hub that scores well against everything cannot link unrelated facts.
 from __future__ import annotations
 
 import copy
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from .conflicts import find_conflicts
 from .copies import is_copy
+from .facts import group_facts
 from .models import AlignedPair, Conflict, Document, Fact, Sentence
 from .problems import Problem
 from .similarity import PairScorer, Scorer, ScorerFactory, sentence_vectors
@@ -160,87 +162,6 @@ def complete_facts(
     return out
 
 
-def group_facts(pairs: Sequence[AlignedPair]) -> list[Fact]:
-    """Facts: groups of aligned sentences from at least two documents.
-
-    A greedy cover of the aligned pairs by cliques, best pair first: each pair not yet in a
-    fact starts one, which then takes in, one at a time, the sentence aligned with every
-    member that adds the most score (never a second sentence of a document already in it).
-    Every pair ends up in at least one fact, and a sentence can be in several. Listing all
-    maximal cliques instead explodes on large corpora where one fact is told in many ways.
-
-    With many-to-many links, one fact told twice in one article makes several cliques that differ
-    in one sentence; those are merged (see :func:`merge_near_copies`), so a document may give a
-    fact more than one sentence.
-    """
-    # Pairs are keyed (earlier sentence, later sentence), cheaper to build than frozensets.
-    adj: dict[Sentence, dict[Sentence, float]] = defaultdict(dict)
-    by_key: dict[tuple[Sentence, Sentence], AlignedPair] = {}
-    for p in pairs:
-        adj[p.a][p.b] = p.score
-        adj[p.b][p.a] = p.score
-        by_key[(p.a, p.b) if (p.a.doc, p.a.index) < (p.b.doc, p.b.index) else (p.b, p.a)] = p
-    covered: set[tuple[Sentence, Sentence]] = set()
-    groups: list[list[Sentence]] = []
-    for p in sorted(pairs, key=lambda p: (-p.score, p.a.doc, p.a.index, p.b.doc, p.b.index)):
-        if (p.a, p.b) in covered or (p.b, p.a) in covered:
-            continue
-        members = [p.a, p.b]
-        docs = {p.a.doc, p.b.doc}
-        # Running gain of each sentence aligned with every member so far: its summed scores to them.
-        # Iterating adj (filled in pair order) keeps ties deterministic: the first best wins.
-        near_b = adj[p.b]
-        gain = {c: s + near_b[c] for c, s in adj[p.a].items() if c in near_b and c.doc not in docs}
-        while gain:
-            best = max(gain, key=gain.__getitem__)
-            members.append(best)
-            docs.add(best.doc)
-            near = adj[best]
-            gain = {c: g + near[c] for c, g in gain.items() if c in near and c.doc not in docs}
-        members.sort(key=lambda s: (s.doc, s.index))
-        covered.update((x, y) for i, x in enumerate(members) for y in members[i + 1 :])
-        groups.append(members)
-    groups = merge_near_copies(groups)
-    groups.sort(key=lambda g: (g[0].doc, g[0].index, len(g)))
-    facts = []
-    for i, g in enumerate(groups, 1):
-        fp = tuple(by_key[(x, y)] for j, x in enumerate(g) for y in g[j + 1 :] if (x, y) in by_key)
-        facts.append(Fact(id=i, sentences=tuple(g), pairs=fp))
-    return facts
-
-
-def merge_near_copies(groups: list[list[Sentence]]) -> list[list[Sentence]]:
-    """Groups merged when they are one clique with one sentence swapped for another of the same document.
-
-    A fact that an article tells twice makes one clique per combination of its tellings (on the
-    seeds, a dozen for the headline figure) that a reader sees as one fact. Only such swaps
-    merge, so two facts that share sentences but not their documents stay apart.
-    """
-    parent = list(range(len(groups)))
-
-    def root(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    sets = [frozenset(g) for g in groups]
-    by_member: dict[Sentence, list[int]] = defaultdict(list)
-    for k, members in enumerate(groups):
-        for s in members:
-            by_member[s].append(k)
-    for k, g in enumerate(sets):
-        others = {j for s in g for j in by_member[s] if j > k}
-        for j in sorted(others):
-            h = sets[j]
-            if len(g) == len(h) >= 3 and len(g & h) == len(g) - 1 and next(iter(g - h)).doc == next(iter(h - g)).doc:
-                parent[root(j)] = root(k)
-    merged: dict[int, set[Sentence]] = defaultdict(set)
-    for k, members in enumerate(groups):
-        merged[root(k)].update(members)
-    return [sorted(m, key=lambda s: (s.doc, s.index)) for _, m in sorted(merged.items())]
-
-
 @dataclass
 class Alignment:
     """The aligned pairs, facts and conflicts of a corpus at one threshold."""
@@ -284,7 +205,11 @@ class Alignment:
         """Apply the corrections to the engine's pairs, then group facts and index them by sentence."""
         self.pairs = self._corrected(self._engine_pairs)
         self.pairs.sort(key=lambda p: (p.a.doc, p.a.index, p.b.doc, p.b.index))
-        self.facts = group_facts(self.pairs)
+        # The judge's scores below the threshold tell which groups are one fact; a rejected pair counts as 0.
+        rejected = self.rejected
+        scored = ((p.a, p.b, p.score) for p in self.scored if (p.a, p.b) not in rejected)
+        implied = ((a, b, s) for (a, b), s in self.implied.items() if (a, b) not in rejected)
+        self.facts = group_facts(self.pairs, self.threshold, itertools.chain(scored, implied))
         # Read on every key by the reader's status line: gathered once per alignment.
         self._conflicts = [c for p in self.pairs for c in p.conflicts]
         self._by_sentence: dict[Sentence, list[AlignedPair]] = defaultdict(list)

@@ -78,12 +78,17 @@ def _position(s: Sentence) -> tuple[int, int]:
     return (s.doc, s.index)
 
 
-def fact_label(fact: Fact) -> str:
-    """The fact's shortest clear sentence: running text before headings, whole statements before fragments."""
+def fact_label(fact: Fact, elsewhere: frozenset[Sentence] = frozenset(), taken: frozenset[str] = frozenset()) -> str:
+    """The fact's shortest clear sentence: running text before headings, whole statements before fragments.
 
-    def key(s: Sentence) -> tuple[bool, bool, int, tuple[int, int]]:
+    A sentence in ``elsewhere`` (it is in other facts too) comes after those only this fact holds: it
+    states more than this fact, and as another row's label too it would show two rows as one. A
+    label in ``taken`` (another row's) is used only when the fact has no other sentence.
+    """
+
+    def key(s: Sentence) -> tuple[bool, bool, bool, bool, int, tuple[int, int]]:
         text = s.clean_text
-        return (s.heading, len(text.split()) < CLEAR_WORDS, len(text), _position(s))
+        return (text in taken, s.heading, len(text.split()) < CLEAR_WORDS, s in elsewhere, len(text), _position(s))
 
     return min(fact.sentences, key=key).clean_text
 
@@ -111,8 +116,8 @@ def _figures(sentence: Sentence, shared: set[int], disagreeing: set[int]) -> tup
     return tuple(sorted(mine, key=lambda q: (id(q) not in disagreeing, q.start)))
 
 
-def fact_row(fact: Fact, documents: int) -> FactRow:
-    """The row of one fact in a corpus of ``documents`` documents."""
+def fact_row(fact: Fact, documents: int, label: str | None = None) -> FactRow:
+    """The row of one fact in a corpus of ``documents`` documents (labelled by :func:`fact_label` unless given)."""
     conflicts = fact.conflicts
     in_conflict = {id(q) for c in conflicts for q in (c.qa, c.qb)}
     conflicted = {s for c in conflicts for s in (c.a, c.b)}
@@ -133,12 +138,27 @@ def fact_row(fact: Fact, documents: int) -> FactRow:
         shown = mine[0]
         figures = _figures(shown, shared, in_conflict)
         cells.append(FactCell(doc, shown, tuple(mine), figures, tuple(q for q in figures if id(q) in in_conflict)))
-    return FactRow(fact, fact_label(fact), tuple(cells), conflicts)
+    return FactRow(fact, fact_label(fact) if label is None else label, tuple(cells), conflicts)
 
 
 def fact_matrix(alignment: Alignment) -> list[FactRow]:
-    """Every fact of the alignment as a row: disagreements first, then the facts most articles state."""
+    """Every fact of the alignment as a row: disagreements first, then the facts most articles state.
+
+    No two rows share a label while a fact has a sentence of its own to show: a sentence that
+    states several facts is in each of their rows, but labels only when nothing else can.
+    """
     n = len(alignment.documents)
     rows = [fact_row(f, n) for f in alignment.facts]
     rows.sort(key=lambda r: (not r.disagrees, -r.stated_by, min(_position(s) for s in r.fact.sentences)))
-    return rows
+    seen: set[Sentence] = set()
+    shared: set[Sentence] = set()
+    for f in alignment.facts:
+        shared.update(s for s in f.sentences if s in seen)
+        seen.update(f.sentences)
+    taken: set[str] = set()
+    out = []
+    for r in rows:
+        label = fact_label(r.fact, frozenset(shared), frozenset(taken))
+        taken.add(label)
+        out.append(r if label == r.label else FactRow(r.fact, label, r.cells, r.conflicts))
+    return out
