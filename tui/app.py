@@ -103,14 +103,15 @@ def help_sections() -> list[HelpSection]:
 
 def help_marks() -> list[tuple[str, str]]:
     """The marks drawn in the panes, and the mouse gesture, with what each means."""
-    from .widgets.sentence_view import CONFLICT_MARK, COUNTERPART_MARK, CURSOR_MARK, UNIQUE_MARK
+    from .widgets.sentence_view import CONFLICT_MARK, COUNTERPART_MARK, CURSOR_MARK, NEAR_MARK, UNIQUE_MARK
 
     return [
         ("Click", "select a sentence"),
         (CURSOR_MARK, "the selected sentence"),
         (COUNTERPART_MARK + " ≈0.82", "a counterpart of the selection, with its alignment score"),
         (CONFLICT_MARK, "a number that disagrees with a counterpart's"),
-        (UNIQUE_MARK, "a sentence no other article states"),
+        (UNIQUE_MARK, "a sentence no other article states: nothing elsewhere comes close"),
+        (NEAR_MARK, "not linked, but another article has a sentence close to it (in the panel below)"),
     ]
 
 

@@ -63,7 +63,7 @@ class ReaderScreen(Screen):
             "counterpart",
             "Go to counterpart",
             show=False,
-            tooltip="Jump to the selection's best counterpart (Enter again to come back)",
+            tooltip="Jump to the selection's best counterpart, or its near miss (Enter again to come back)",
         ),
         Binding("n", "conflict(True)", "Next ≠", tooltip="Next sentence with a numeric conflict"),
         Binding("N", "conflict(False)", "Prev conflict", show=False),
@@ -547,7 +547,11 @@ class ReaderScreen(Screen):
             return
         if self.alignment and self.selected is not None:
             best = self.alignment.counterparts(self.selected)
-            self._jump(best[0][0] if best else None, "counterpart for this sentence")
+            # An unlinked sentence's near miss is where the panel points: Enter goes there too, so
+            # the reader can judge it (and link it with `a`).
+            near = None if best else self.alignment.near_miss(self.selected)
+            target = best[0][0] if best else near[0] if near else None
+            self._jump(target, "counterpart for this sentence")
 
     def action_unique(self) -> None:
         if self.alignment:

@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from align import Alignment, Sentence
 
-from .sentence_view import CONFLICT_MARK, COUNTERPART_MARK, UNIQUE_MARK
+from .sentence_view import CONFLICT_MARK, COUNTERPART_MARK, NEAR_MARK, UNIQUE_MARK
 
 
 def short(title: str, width: int = 32) -> str:
@@ -35,7 +35,14 @@ class DetailPanel(Static):
         counterparts = [p.other(sentence) for p in pairs]
         conflicts = [c for p in pairs for c in p.conflicts]
         text.append(f"{title(sentence)} #{sentence.index}", "bold")
-        if not counterparts:
+        near = alignment.near_miss(sentence) if not counterparts else None
+        if near is not None:
+            other, score = near
+            text.append(f"  {NEAR_MARK} not linked: the closest sentence scores {score:.2f}", "italic")
+            text.append(f"\n{NEAR_MARK} {score:.2f} ", "dim")
+            text.append(f"{title(other)} #{other.index}: ", "italic")
+            text.append(other.clean_text, "dim")
+        elif not counterparts:
             text.append(f"  {UNIQUE_MARK} unique to this article: no other article states it", "italic")
         else:
             n = len(counterparts)

@@ -25,6 +25,7 @@ CURSOR_MARK = "▶"
 COUNTERPART_MARK = "»"
 CONFLICT_MARK = "≠"
 UNIQUE_MARK = "○"
+NEAR_MARK = "◌"  # not linked, but another article has a sentence close to it: not called unique
 
 
 class SentenceView(ScrollView):
@@ -73,6 +74,7 @@ class SentenceView(ScrollView):
         self._total = 0
         self._pending: tuple[int, bool] | None = None  # a scroll asked for before the view had a size
         self._conflicted: dict[Sentence, frozenset[int]] = {}
+        self._alone: dict[Sentence, str] = {}  # UNIQUE_MARK or NEAR_MARK of a sentence with no link
         self._index_alignment()
         self._wrap = lru_cache(maxsize=1024)(self._wrap_uncached)
         self._lines: LRUCache[tuple, Strip] = LRUCache(2048)  # finished lines, by what they show
@@ -244,7 +246,12 @@ class SentenceView(ScrollView):
                 spans.add(q.start)
             if spans:
                 self._conflicted[s] = frozenset(spans)
-        self._unique = {s for s in self.sentences if self.alignment.is_unique(s)}
+        self._alone = {}
+        for s in self.sentences:
+            if self.alignment.is_unique(s):
+                self._alone[s] = UNIQUE_MARK
+            elif self.alignment.near_miss(s) is not None:
+                self._alone[s] = NEAR_MARK
         # No cache is cleared: wrapped sentences and lines are keyed by the marks they draw, so
         # another threshold re-wraps only the sentences whose conflicts changed (clearing them
         # re-wrapped every sentence of every shown pane on each +/-).
@@ -324,12 +331,12 @@ class SentenceView(ScrollView):
             return ""
         return "user " if s in self.user_links else f"≈{score:.2f} "
 
-    def _marks(self, s: Sentence) -> tuple[frozenset[int], bool]:
-        """What the alignment marks on a sentence: where its conflicting numbers start; unique or not."""
-        return self._conflicted.get(s, frozenset()), s in self._unique
+    def _marks(self, s: Sentence) -> tuple[frozenset[int], str]:
+        """What the alignment marks on a sentence: where its conflicting numbers start; unique, near miss or neither."""
+        return self._conflicted.get(s, frozenset()), self._alone.get(s, " ")
 
     def _wrap_uncached(
-        self, index: int, width: int, badge: str, query: str, marks: tuple[frozenset[int], bool]
+        self, index: int, width: int, badge: str, query: str, marks: tuple[frozenset[int], str]
     ) -> list[Strip]:
         s = self.sentences[index]
         style = self.get_component_rich_style
@@ -400,7 +407,7 @@ class SentenceView(ScrollView):
             mark = CURSOR_MARK if is_cursor else COUNTERPART_MARK if s in self.counterparts else " "
             number = str(s.index).rjust(self.gutter_width - 5)
             conflict = CONFLICT_MARK if s in self._conflicted else " "
-            unique = UNIQUE_MARK if s in self._unique else " "
+            unique = self._alone.get(s, " ")
             segments = [
                 Segment(mark + number + " ", gutter_style),
                 Segment(conflict, self.get_component_rich_style("sentence-view--conflict-mark")),

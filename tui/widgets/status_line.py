@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from align import Alignment
 
-from .sentence_view import CONFLICT_MARK, COUNTERPART_MARK, CURSOR_MARK, UNIQUE_MARK
+from .sentence_view import CONFLICT_MARK, COUNTERPART_MARK, NEAR_MARK, UNIQUE_MARK
 
 
 class StatusLine(Static):
@@ -37,7 +37,8 @@ class StatusLine(Static):
         if note:
             text.append(f" · {note}", "bold")
         text.append(
-            f"  {CURSOR_MARK} cursor {COUNTERPART_MARK} counterpart {CONFLICT_MARK} conflict {UNIQUE_MARK} unique",
+            # The legend of the marks (the cursor needs none: it is where the keys move).
+            f"  {COUNTERPART_MARK} counterpart {CONFLICT_MARK} conflict {UNIQUE_MARK} unique {NEAR_MARK} near miss",
             "dim",
         )
         self.update(text, layout=False)  # one line, always
