@@ -157,7 +157,11 @@ def stories_main(argv: Sequence[str]) -> int:
         if args.csv:
             where = write_output(stories_csv(docs, stories), args.csv, force=args.force)
             if where != "standard output":
-                print(f"deal-reader: wrote {len(docs)} documents in {len(stories)} stories to {where}", file=sys.stderr)
+                stories_word = "story" if len(stories) == 1 else "stories"
+                print(
+                    f"deal-reader: wrote {len(docs)} documents in {len(stories)} {stories_word} to {where}",
+                    file=sys.stderr,
+                )
         if args.csv != "-":
             sys.stdout.write(stories_text(docs, stories))
     except (InputError, OutputError, InstallError, OSError) as e:
