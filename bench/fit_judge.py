@@ -242,11 +242,19 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", type=Path, default=OUT, help="where to write the fitted judge")
     p.add_argument("--monotone", action="store_true", help="constrain each signal's direction")
+    p.add_argument(
+        "--no-titles",
+        action="store_true",
+        help="leave out ECB+ pairs with a title (ECB+'s titles state the main event; a story's headings need not)",
+    )
     p.add_argument("--folds", type=int, default=5)
     args = p.parse_args()
     t0 = time.perf_counter()
     ecb, mr = ecbplus_rows(), mrpc_rows(args.folds)
     rows = Rows(*(np.concatenate([getattr(ecb, f), getattr(mr, f)]) for f in ("x", "y", "kind", "group")))
+    if args.no_titles:
+        keep = ~((rows.group > 0) & (rows.x[:, JUDGE_FEATURES.index("heading")] > 0))
+        rows = Rows(*(getattr(rows, f)[keep] for f in ("x", "y", "kind", "group")))
     print(f"features of {len(rows.y):,} pairs in {time.perf_counter() - t0:.0f} s")
     raw = out_of_fold(rows, args.folds, args.monotone)
     slope, intercept = calibrate(raw, rows)
