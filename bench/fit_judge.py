@@ -1,6 +1,6 @@
 """Fit the candidate judge (bench/judge.py) on real labelled pairs, validate it by topic folds, and write it.
 
-    uv run --group fit python bench/fit_judge.py [--out bench/judge.json] [--folds 5] [--monotone]
+    uv run --group fit python bench/fit_judge.py [--out bench/judge.json] [--folds 5] [--monotone] [--no-titles]
 
 Not shipped (docs/quality.md says why): the file it writes is for trying the judge in the whole
 pipeline, e.g. on the seeds, with ``bench/eval_quality.py --judge bench/judge.json``.
