@@ -9,6 +9,13 @@ from .quantities import COMPARABLE_KINDS, NEAR_RATIO
 
 # Two years further apart than this are about different things (dates: the same in YYYYMMDD units).
 MAX_YEAR_GAP = 10
+# Percentages in one story measure many different things (a takeover premium, a stake, a day's move
+# in the shares), so two are compared only when the words next to them say they are shares of the
+# same thing: this many content words before each (the hedge's adverbs left out) and one after.
+# Amounts of money in one fact are usually one amount, and keep the plain rule.
+CONTEXT_KINDS = ("percent",)
+CONTEXT_BEFORE = 2
+CONTEXT_AFTER = 1
 
 
 def comparable(x: Quantity, y: Quantity) -> bool:
@@ -21,6 +28,24 @@ def comparable(x: Quantity, y: Quantity) -> bool:
         return abs(x.value - y.value) <= (MAX_YEAR_GAP if x.kind == "year" else MAX_YEAR_GAP * 10000)
     lo, hi = sorted((abs(x.value), abs(y.value)))
     return lo > 0 and hi / lo <= NEAR_RATIO
+
+
+def figure_words(s: Sentence, q: Quantity) -> frozenset[str]:
+    """The content lemmas next to a figure, adverbs ("nearly", "roughly") left out: what it is a figure of."""
+    tags = s.lemma_tags if len(s.lemma_tags) == len(s.lemmas) else ("",) * len(s.lemmas)
+    words = [(o, w) for o, w, t in zip(s.lemma_offsets, s.lemmas, tags, strict=False) if t != "ADV"]
+    before = [w for o, w in words if o < q.start][-CONTEXT_BEFORE:]
+    after = [w for o, w in words if o >= q.end][:CONTEXT_AFTER]
+    return frozenset(before + after)
+
+
+def same_measure(a: Sentence, x: Quantity, b: Sentence, y: Quantity) -> bool:
+    """Whether two comparable figures can be the same measure: always, except for CONTEXT_KINDS, whose
+    neighbouring words must share one (a figure with no content word beside it is given the benefit)."""
+    if x.kind not in CONTEXT_KINDS:
+        return True
+    wx, wy = figure_words(a, x), figure_words(b, y)
+    return not wx or not wy or bool(wx & wy)
 
 
 def _distance(x: Quantity, y: Quantity) -> tuple[int, float]:
@@ -41,7 +66,7 @@ def find_conflicts(a: Sentence, b: Sentence) -> tuple[Conflict, ...]:
     qb = [q for q in b.quantities if q.kind in COMPARABLE_KINDS]
     if not qa or not qb:
         return ()
-    pairs = [(x, y) for x in qa for y in qb if comparable(x, y)]
+    pairs = [(x, y) for x in qa for y in qb if comparable(x, y) and same_measure(a, x, b, y)]
     settled_a = {id(x) for x, y in pairs if x.agrees_with(y)}
     settled_b = {id(y) for x, y in pairs if x.agrees_with(y)}
     open_pairs = sorted(

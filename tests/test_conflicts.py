@@ -74,3 +74,42 @@ def test_conflict_keeps_both_sentences():
     a, b = sent("paid $1 billion now", 0), sent("paid $2 billion now", 1)
     (c,) = find_conflicts(a, b)
     assert c.a is a and c.b is b and (c.qa.value, c.qb.value) == (1e9, 2e9)
+
+
+def parsed(text: str, doc: int) -> Sentence:
+    """A sentence as the engine parses it (lemmas and parts of speech: what tells two percentages apart)."""
+    from align.documents import parse_sources
+    from align.sources import Source
+
+    (d,) = parse_sources([Source(name=f"{doc}.txt", text=f"An article about a deal\n\n{text}\n", kind="text")])
+    s = d.sentences[1]
+    s.doc = doc
+    return s
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        # A takeover premium and the day's move in the shares are two different measures.
+        (
+            "The software giant will pay $95 per share, a premium of roughly 45% to Activision's closing price.",
+            "Shares of Activision Blizzard surged nearly 26% on Tuesday after Microsoft agreed to buy it.",
+            [],
+        ),
+        # The same measure told twice, with different figures: a conflict.
+        ("Amazon will hold a stake of 20% in the startup.", "Amazon takes a 25% stake in the startup.", ["20% vs 25%"]),
+        (
+            "The premium of 23% values the company highly.",
+            "It pays a premium of 30% over Friday's close.",
+            ["23% vs 30%"],
+        ),
+        # Amounts of money keep the plain rule: no shared word is needed.
+        (
+            "The tech giant plans to invest $1 billion immediately.",
+            "Amazon has committed to paying $1.25 billion to take a minority stake.",
+            ["$1 billion vs $1.25 billion"],
+        ),
+    ],
+)
+def test_percentages_are_compared_only_as_one_measure(a, b, expected):
+    assert [c.label for c in find_conflicts(parsed(a, 0), parsed(b, 1))] == expected
