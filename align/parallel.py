@@ -39,13 +39,9 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _can_fork() -> bool:
-    return sys.platform.startswith("linux") and threading.active_count() == 1
-
-
 def can_fork() -> bool:
     """Whether forking workers is safe here: Linux, from a process with one thread."""
-    return _can_fork()
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _score_slice(bounds: tuple[int, int]) -> list[float]:
@@ -57,7 +53,7 @@ def _score_slice(bounds: tuple[int, int]) -> list[float]:
 def score_all(scorer: PairScorer, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]:
     """``scorer.score_many(pairs)``, in order; on several cores when that is safe and pays."""
     n = workers()
-    if n < 2 or len(pairs) < MIN_PAIRS or not _can_fork():
+    if n < 2 or len(pairs) < MIN_PAIRS or not can_fork():
         return list(scorer.score_many(pairs))
     import multiprocessing
 

@@ -62,7 +62,7 @@ def align_stories(
     corpora = [story_corpus(docs, s) for s in stories]
     total = len(corpora)
     # A given store or scorer factory stays in this process (a worker could not share what it holds).
-    if total > 1 and scorer is Scorer and (cache is None or isinstance(cache, bool)) and _can_fork():
+    if total > 1 and scorer is Scorer and (cache is None or isinstance(cache, bool)) and workers() > 1 and can_fork():
         got = _align_forked(corpora, threshold, cache, progress)
         if got is not None:
             return got
@@ -72,10 +72,6 @@ def align_stories(
         if progress:
             progress(k + 1, total)
     return out
-
-
-def _can_fork() -> bool:
-    return workers() > 1 and can_fork()
 
 
 def _align_one(k: int) -> Scores:

@@ -24,7 +24,7 @@ def test_forked_workers_give_the_same_scores_in_order(seed_job, monkeypatch):
     scorer, pairs = seed_job
     serial = [scorer.score(a, b) for a, b in pairs]
     monkeypatch.setattr(parallel, "MIN_PAIRS", 1)
-    monkeypatch.setattr(parallel, "_can_fork", lambda: True)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
     monkeypatch.setenv(parallel.ENV_WORKERS, "3")
     import multiprocessing
 
