@@ -9,12 +9,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .alignment import DEFAULT_THRESHOLD, Alignment, align
+from .alignment import DEFAULT_THRESHOLD
 from .documents import load_documents, require_corpus
 from .errors import InputError, InstallError, OutputError
 from .export import neutralise, to_csv, to_facts_csv, to_json, to_json_stories, write_output
 from .fetch import DEFAULT_TIMEOUT
-from .links import FILE_NAME, LinkBook, apply_file, apply_to_stories, default_path
+from .links import FILE_NAME, apply_file, default_path
 from .models import Document
 from .problems import Problem
 from .sources import SourceOptions
@@ -223,18 +223,16 @@ def export_main(argv: Sequence[str]) -> int:
                 f"the documents make {len(stories)} stories and the fact matrix holds one: "
                 "give --story N (see `deal-reader stories`)"
             )
-        if len(stories) == 1 and stories[0].size == len(docs):
-            results = [align(docs, args.threshold, cache=not args.no_cache)]  # one story: aligned as ever
-        else:
-            progress = _progress if sys.stderr.isatty() and len(stories) > 1 else None
-            results = align_stories(docs, stories, args.threshold, cache=not args.no_cache, progress=progress)
+        # A corpus of one story is aligned as a whole, exactly as before stories (align_stories copies nothing).
+        progress = _progress if sys.stderr.isatty() and len(stories) > 1 else None
+        results = align_stories(docs, stories, args.threshold, cache=not args.no_cache, progress=progress)
         for r in results:
             report(r.problems)
         links = links_path(args)
         if args.links and links is not None and not links.exists():
             # Named by the user: say that nothing was applied (the default file may well not exist).
             report([f"{links}: no such links file; no corrections applied"])
-        results, link_problems = _apply_links(results, links)
+        results, link_problems = apply_file(results, links)
         report(link_problems)
         pairs = f"{sum(len(r.pairs) for r in results)} aligned pairs"
         if len(results) > 1:
@@ -259,17 +257,3 @@ def _progress(done: int, total: int) -> None:
     """Stories aligned so far, on one line of the terminal."""
     end = "\n" if done == total else ""
     print(f"\rdeal-reader: aligned {done}/{total} stories", end=end, file=sys.stderr, flush=True)
-
-
-def _apply_links(results: list[Alignment], links: Path | None) -> tuple[list[Alignment], list[str]]:
-    """Each story with the corrections of the links file at ``links`` (None: none), and the lines to say."""
-    if len(results) == 1:
-        fixed, problems = apply_file(results[0], links)
-        return [fixed], problems
-    if links is None:
-        return results, []
-    book, problems = LinkBook.open(links)
-    if not book.corrections:
-        return results, problems
-    fixed_all, more = apply_to_stories(book, results)
-    return fixed_all, problems + more

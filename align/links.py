@@ -306,15 +306,16 @@ def resolve_links(corrections: Iterable[Correction], documents: Sequence[Documen
     return Resolved(frozenset(rejected), tuple(added), problems)
 
 
-def apply_file(alignment: Alignment, path: str | Path | None) -> tuple[Alignment, list[str]]:
-    """``alignment`` with the corrections of the links file at ``path`` (None: none), and one line per problem."""
+def apply_file(alignments: Sequence[Alignment], path: str | Path | None) -> tuple[list[Alignment], list[str]]:
+    """Each story's alignment with the corrections of the links file at ``path`` (None: none), and the
+    lines to say (see :func:`apply_to_stories`)."""
     if path is None:
-        return alignment, []
+        return list(alignments), []
     book, problems = LinkBook.open(path)
     if not book.corrections:
-        return alignment, problems
-    alignment, more = book.apply(alignment)
-    return alignment, problems + more
+        return list(alignments), problems
+    fixed, more = apply_to_stories(book, alignments)
+    return fixed, problems + more
 
 
 # ----- a reader's session --------------------------------------------------------------------------
