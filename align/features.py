@@ -29,14 +29,13 @@ from rapidfuzz.utils import default_process
 
 from .models import Quantity, Sentence
 from .quantities import COMPARABLE_KINDS
+from .wordfreq import rarity
 
 K = TypeVar("K")
 
 PREFIX_MIN = 5  # shared leading letters for two lemmas to count as one word family
 PREFIX_CREDIT = 0.8  # a word family covers this share of a term's weight
 CORPUS_SHARE = 0.5  # weight of the corpus's own IDF in a term's weight; the rest is the English prior
-PRIOR_TOP_ZIPF = 7.0  # Zipf frequency of the commonest words ("the"): prior weight 0
-PRIOR_FLOOR_ZIPF = 1.0  # at or below this (or unknown), the prior weight is 1
 SHARED_MASS_SCALE = 5.0  # shared weight of about five rare words: the scale of one fact told twice
 NEIGHBOURHOOD = 5  # a sentence's background similarity: its mean cosine to this many nearest in other documents
 
@@ -112,13 +111,6 @@ def normalised_idf(counts: Counter[K], n: int) -> dict[K, float]:
     return {t: math.log((n + 1) / (c + 0.5)) / top for t, c in counts.items()}
 
 
-def prior_weight(zipf: float) -> float:
-    """A general-English rarity in [0, 1] from a Zipf frequency (0 for 'the', 1 for unknown words)."""
-    if zipf <= PRIOR_FLOOR_ZIPF:
-        return 1.0
-    return max(0.0, min(1.0, (PRIOR_TOP_ZIPF - zipf) / (PRIOR_TOP_ZIPF - PRIOR_FLOOR_ZIPF)))
-
-
 @dataclass(frozen=True)
 class Profile:
     """What pair features need of one sentence, computed once per corpus."""
@@ -154,7 +146,7 @@ class Corpus:
         self.weight: dict[str, float] = {}
         for t, own in own_weight.items():
             # A name is as rare as the corpus says: its English frequency ("Apple", "Amazon") misleads.
-            prior = own if t in self.names else prior_weight(zipf(t))
+            prior = own if t in self.names else rarity(zipf(t))
             self.weight[t] = CORPUS_SHARE * own + (1 - CORPUS_SHARE) * prior
         self.profiles = [self._profile(s) for s in self.sentences]
         self.vectors = vectors

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .models import Document, Quantity
-from .wordfreq import zipf
+from .wordfreq import rarity, zipf
 
 if TYPE_CHECKING:
     import numpy as np
@@ -37,9 +37,6 @@ DATE_WEIGHT = 3.0
 # Smoothed IDF is log((n + 1) / (df + 1)) + IDF_FLOOR: a term every document shares still counts, so a
 # corpus of one story holds together, but half as much as in sklearn's smoothing (floor 1).
 IDF_FLOOR = 0.5
-# General-English rarity: Zipf 7 ("the") weighs 0, Zipf 1 or an unknown word weighs 1.
-ZIPF_TOP = 7.0
-ZIPF_FLOOR = 1.0
 # A document with fewer weighted terms than this says too little to stand alone: it joins its nearest story.
 MIN_TERMS = 4
 # A merge of two groups of at least RELATIVE_MIN documents each also needs their similarity to be at
@@ -77,13 +74,6 @@ class Story:
         if not self.dates:
             return ""
         return self.dates[0] if len(self.dates) == 1 else f"{self.dates[0]} – {self.dates[-1]}"
-
-
-def _rarity(word: str) -> float:
-    z = zipf(word)
-    if z <= ZIPF_FLOOR:
-        return 1.0
-    return max(0.0, min(1.0, (ZIPF_TOP - z) / (ZIPF_TOP - ZIPF_FLOOR)))
 
 
 def _figure_term(q: Quantity) -> str:
@@ -124,8 +114,8 @@ def _term_weight(term: str) -> float:
     if term.startswith("#"):
         return FIGURE_WEIGHT
     if term.startswith("@"):
-        return NAME_WEIGHT * _rarity(term[1:])
-    return _rarity(term)
+        return NAME_WEIGHT * rarity(zipf(term[1:]))
+    return rarity(zipf(term))
 
 
 def document_vectors(docs: Sequence[Document]) -> list[dict[str, float]]:

@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "wordfreq.tsv.gz"
+PRIOR_TOP_ZIPF = 7.0  # Zipf frequency of the commonest words ("the"): rarity 0
+PRIOR_FLOOR_ZIPF = 1.0  # at or below this (or unknown), rarity 1
 
 
 @lru_cache(maxsize=2)
@@ -29,3 +31,10 @@ def table(path: Path = DATA) -> dict[str, float]:
 def zipf(word: str) -> float:
     """The Zipf frequency of ``word`` (case-insensitive); 0.0 for a word not in the table."""
     return table().get(word.lower(), 0.0)
+
+
+def rarity(zipf_frequency: float) -> float:
+    """A general-English rarity in [0, 1] from a Zipf frequency (0 for 'the', 1 for unknown words)."""
+    if zipf_frequency <= PRIOR_FLOOR_ZIPF:
+        return 1.0
+    return max(0.0, min(1.0, (PRIOR_TOP_ZIPF - zipf_frequency) / (PRIOR_TOP_ZIPF - PRIOR_FLOOR_ZIPF)))
