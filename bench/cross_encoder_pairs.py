@@ -10,9 +10,10 @@ and ``g``, the fold group (an ECB+ topic, or -1 - k for MRPC fold k of 5).
 from __future__ import annotations
 
 import json
-import random
 import sys
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -23,18 +24,11 @@ BACKGROUND_PER_TOPIC = 150
 
 
 def main() -> int:
-    rng = random.Random(0)
+    rng = np.random.default_rng(0)
     for tp in ecbplus.load():
-        sents = [s for d in tp.docs for s in d.sentences]
-        annotated = {s for p in tp.pairs for s in p}
-        pool = [s for s in sents if s not in annotated and not s.heading]
+        background = ecbplus.background_pairs(tp, BACKGROUND_PER_TOPIC, rng)
         rows = [(a.text, b.text, lab) for (a, b), lab in zip(tp.pairs, tp.labels, strict=True)]
-        for _ in range(BACKGROUND_PER_TOPIC * 10):
-            if len(rows) >= len(tp.pairs) + BACKGROUND_PER_TOPIC or len(pool) < 2:
-                break
-            a, b = rng.sample(pool, 2)
-            if a.doc != b.doc and tp.subtopic[a.doc] == tp.subtopic[b.doc]:
-                rows.append((a.text, b.text, "background"))
+        rows += [(a.text, b.text, "background") for a, b in background]
         for a, b, kind in rows:
             print(json.dumps({"a": a, "b": b, "kind": kind, "y": int(kind == "positive"), "g": int(tp.topic)}))
     for k, (a, b, y) in enumerate(zip(*mrpc.read_tsv(), strict=True)):

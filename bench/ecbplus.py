@@ -113,6 +113,21 @@ if __name__ == "__main__":
     print(sum(len(t.docs) for t in data), "documents", Counter(lab for t in data for lab in t.labels))
 
 
+def background_pairs(tp: TopicPairs, count: int, rng: np.random.Generator) -> list[tuple[Sentence, Sentence]]:
+    """Up to ``count`` random pairs of unannotated sentences of one sub-topic in different documents
+    (headings left out): mostly two different facts of one story, the pairs a reader meets most."""
+    annotated = {s for p in tp.pairs for s in p}
+    pool = [s for d in tp.docs for s in d.sentences if s not in annotated and not s.heading]
+    out: list[tuple[Sentence, Sentence]] = []
+    for _ in range(count * 5):
+        if len(out) >= count or len(pool) < 2:
+            break
+        a, b = (pool[k] for k in rng.integers(0, len(pool), 2))
+        if a.doc != b.doc and tp.subtopic[a.doc] == tp.subtopic[b.doc]:
+            out.append((a, b))
+    return out
+
+
 def ranking(data: list[TopicPairs], scorer: Callable[[list[Sentence]], Any]) -> dict[str, float]:
     """ROC-AUC of a scorer (built per topic over its sentences) within one story and across stories,
     beside rapidfuzz's token_set_ratio, and the scorer's pairs per second (corpus statistics included)."""

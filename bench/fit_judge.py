@@ -119,16 +119,7 @@ def ecbplus_rows() -> Rows:
         for tp in ecbplus.load():
             sents = [s for d in tp.docs for s in d.sentences]
             scorer = Judge(sents, {})
-            annotated = {s for p in tp.pairs for s in p}
-            # Background: two unannotated sentences of one sub-topic in different documents.
-            pool = [s for s in sents if s not in annotated and not s.heading]
-            bg = []
-            for _ in range(BACKGROUND_PER_TOPIC * 5):
-                if len(bg) >= BACKGROUND_PER_TOPIC or len(pool) < 2:
-                    break
-                a, b = (pool[k] for k in rng.integers(0, len(pool), 2))
-                if a.doc != b.doc and tp.subtopic[a.doc] == tp.subtopic[b.doc]:
-                    bg.append((a, b))
+            bg = ecbplus.background_pairs(tp, BACKGROUND_PER_TOPIC, rng)
             pairs = list(tp.pairs) + bg
             xs.append(_features_of(scorer, pairs))
             ys += [lab == "positive" for lab in tp.labels] + [False] * len(bg)
