@@ -9,6 +9,7 @@ how many sentences of one document a fact holds: a cell picks one, preferring on
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -148,7 +149,8 @@ def fact_matrix(alignment: Alignment) -> list[FactRow]:
     states several facts is in each of their rows, but labels only when nothing else can.
     """
     n = len(alignment.documents)
-    rows = [fact_row(f, n) for f in alignment.facts]
+    # Labelled once the order is known: a label depends on the labels of the rows before it.
+    rows = [fact_row(f, n, label="") for f in alignment.facts]
     rows.sort(key=lambda r: (not r.disagrees, -r.stated_by, min(_position(s) for s in r.fact.sentences)))
     seen: set[Sentence] = set()
     shared: set[Sentence] = set()
@@ -156,9 +158,10 @@ def fact_matrix(alignment: Alignment) -> list[FactRow]:
         shared.update(s for s in f.sentences if s in seen)
         seen.update(f.sentences)
     taken: set[str] = set()
+    elsewhere = frozenset(shared)
     out = []
     for r in rows:
-        label = fact_label(r.fact, frozenset(shared), frozenset(taken))
+        label = fact_label(r.fact, elsewhere, frozenset(taken))
         taken.add(label)
-        out.append(r if label == r.label else FactRow(r.fact, label, r.cells, r.conflicts))
+        out.append(dataclasses.replace(r, label=label))
     return out
