@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from .models import Conflict, Quantity, Sentence
-from .quantities import COMPARABLE_KINDS, NEAR_RATIO
+from .quantities import COMPARABLE_KINDS, NEAR_RATIO, words_around
 
 # Two years further apart than this are about different things (dates: the same in YYYYMMDD units).
 MAX_YEAR_GAP = 10
@@ -30,21 +30,14 @@ def comparable(x: Quantity, y: Quantity) -> bool:
     return lo > 0 and hi / lo <= NEAR_RATIO
 
 
-def figure_words(s: Sentence, q: Quantity) -> frozenset[str]:
-    """The content lemmas next to a figure, adverbs ("nearly", "roughly") left out: what it is a figure of."""
-    tags = s.lemma_tags if len(s.lemma_tags) == len(s.lemmas) else ("",) * len(s.lemmas)
-    words = [(o, w) for o, w, t in zip(s.lemma_offsets, s.lemmas, tags, strict=False) if t != "ADV"]
-    before = [w for o, w in words if o < q.start][-CONTEXT_BEFORE:]
-    after = [w for o, w in words if o >= q.end][:CONTEXT_AFTER]
-    return frozenset(before + after)
-
-
 def same_measure(a: Sentence, x: Quantity, b: Sentence, y: Quantity) -> bool:
     """Whether two comparable figures can be the same measure: always, except for CONTEXT_KINDS, whose
     neighbouring words must share one (a figure with no content word beside it is given the benefit)."""
     if x.kind not in CONTEXT_KINDS:
         return True
-    wx, wy = figure_words(a, x), figure_words(b, y)
+    # Adverbs ("nearly", "roughly") belong to the hedge, not to what the figure measures.
+    wx = set(words_around(a, x, CONTEXT_BEFORE, CONTEXT_AFTER, skip=frozenset({"ADV"})))
+    wy = set(words_around(b, y, CONTEXT_BEFORE, CONTEXT_AFTER, skip=frozenset({"ADV"})))
     return not wx or not wy or bool(wx & wy)
 
 

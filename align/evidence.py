@@ -33,7 +33,7 @@ from itertools import combinations
 from .features import PREFIX_CREDIT, PREFIX_MIN, normalised_idf, ordered_terms, proper_vocabulary, quantity_term
 from .models import Quantity, Sentence
 from .quantities import COMPARABLE_KINDS as QUANTITY_KINDS
-from .quantities import NEAR_RATIO
+from .quantities import NEAR_RATIO, words_around
 
 NEAR_QUANTITY_CREDIT = 0.6  # a figure of the same kind and unit within NEAR_RATIO covers this share
 RELATION_SPAN = 5  # at most this many content words apart for two names to form a relation (about one clause)
@@ -133,15 +133,11 @@ FIGURE_CONTEXT_AFTER = 2
 def figure_contexts(s: Sentence, names: frozenset[str]) -> list[tuple[_QTerm, frozenset[str]]]:
     """Each comparable figure with the word families around it (names left out): what the figure is an amount of."""
     out = []
-    offsets = s.lemma_offsets
     for q in s.quantities:
         if q.kind not in QUANTITY_KINDS:
             continue
-        before = [w for o, w in zip(offsets, s.lemmas, strict=False) if o < q.start][-FIGURE_CONTEXT_BEFORE:]
-        after = [w for o, w in zip(offsets, s.lemmas, strict=False) if o >= q.end][:FIGURE_CONTEXT_AFTER]
-        out.append(
-            (_parse_qterm(quantity_term(q)), frozenset(w[:PREFIX_MIN] for w in before + after if w not in names))
-        )
+        around = words_around(s, q, FIGURE_CONTEXT_BEFORE, FIGURE_CONTEXT_AFTER)
+        out.append((_parse_qterm(quantity_term(q)), frozenset(w[:PREFIX_MIN] for w in around if w not in names)))
     return out
 
 

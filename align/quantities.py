@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from .models import Quantity
+from .models import Quantity, Sentence
 
 # (offset in the sentence, lemma, part of speech) of each token, from the pipeline.
 TokenInfo = tuple[int, str, str]
@@ -330,3 +330,11 @@ def find_quantities(text: str, tokens: Sequence[TokenInfo] | None = None) -> lis
         add(m, "count" if unit else "number", _scaled(m), unit)
     found.sort(key=lambda q: q.start)
     return found
+
+
+def words_around(s: Sentence, q: Quantity, before: int, after: int, skip: frozenset[str] = frozenset()) -> list[str]:
+    """The content lemmas next to figure ``q`` of sentence ``s``: up to ``before`` of them before it and
+    ``after`` after it, in reading order; lemmas whose part of speech is in ``skip`` are passed over."""
+    tags = s.lemma_tags if len(s.lemma_tags) == len(s.lemmas) else ("",) * len(s.lemmas)  # a hand-built Sentence
+    words = [(o, w) for o, w, t in zip(s.lemma_offsets, s.lemmas, tags, strict=False) if t not in skip]
+    return [w for o, w in words if o < q.start][-before:] + [w for o, w in words if o >= q.end][:after]
