@@ -158,9 +158,15 @@ def ranking(data: list[TopicPairs], scorer: Callable[[list[Sentence]], Any]) -> 
     }
 
 
+def export_stories(docs: list[Document], scorer: Any = None, threshold: float = align.DEFAULT_THRESHOLD) -> list[Any]:
+    """What ``deal-reader export`` writes for a topic folder: its stories found, each aligned on its own."""
+    kw = {"scorer": scorer} if scorer is not None else {}
+    return align.align_stories(docs, align.find_stories(docs), threshold, cache=False, **kw)
+
+
 def export_f1(data: list[TopicPairs], align_topic: Callable[[list[Document]], Any], corpus: Path = ECBPLUS) -> dict:
-    """Micro P, R, F1 of CSV exports of each topic (``align_topic(docs)`` -> an Alignment), scored by
-    ../shared/eval/ecbplus/score.py as the project's evaluation scores them."""
+    """Micro P, R, F1 of CSV exports of each topic (``align_topic(docs)`` -> an Alignment or one per
+    story), scored by ../shared/eval/ecbplus/score.py as the project's evaluation scores them."""
     import subprocess
     import tempfile
 

@@ -10,7 +10,8 @@
 - Conflicts found (of the gold's must conflicts) and false flags.
 - ECB+ topics 1-35 (../shared/data/ecbplus), each topic one corpus: the scorer's ROC-AUC within
   one story and across stories beside token_set_ratio, its pairs per second, and the micro F1 of
-  the topics' CSV exports at the default threshold, scored by ../shared/eval/ecbplus/score.py.
+  the topics' CSV exports at the default threshold (each topic folder split into its stories and
+  each story aligned, as ``deal-reader export`` does), scored by ../shared/eval/ecbplus/score.py.
   The shipped scorer never saw ECB+, so every topic is held out; a candidate fitted on ECB+ is
   judged by topic folds in bench/fit_judge.py instead.
 ``--sweep`` adds the F1 curve over thresholds (the README's table); ``--hubs`` compares the hub
@@ -186,7 +187,7 @@ def main() -> int:
         for k in (1, 2, 3, 5, 100):
             alignment.MAX_LINKS_PER_DOCUMENT = k
             try:
-                m = ecbplus.export_f1(data, lambda docs: align.align(docs, cache=False))["micro"]
+                m = ecbplus.export_f1(data, ecbplus.export_stories)["micro"]
             finally:
                 alignment.MAX_LINKS_PER_DOCUMENT = shipped_links
             print(f"  links {k:3d}  F1 {m['F1']:.3f}  P {m['P']:.3f}  R {m['R']:.3f}")
@@ -210,7 +211,7 @@ def main() -> int:
 def report_ecbplus(data: list[ecbplus.TopicPairs], name: str, scorer: align.alignment.ScorerFactory) -> None:
     """ECB+ ranking and export figures of one scorer (see the module docstring)."""
     r = ecbplus.ranking(data, scorer)
-    m = ecbplus.export_f1(data, lambda docs: align.align(docs, cache=False, scorer=scorer))["micro"]
+    m = ecbplus.export_f1(data, lambda docs: ecbplus.export_stories(docs, scorer))["micro"]
     print(
         f"ECB+ {len(data)} topics, {name}: AUC within one story {r['in_story']:.3f}, across stories "
         f"{r['cross_story']:.3f} (token_set_ratio {r['token_set_in_story']:.3f} / {r['token_set_cross_story']:.3f}); "
