@@ -45,8 +45,6 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import ecbplus  # noqa: E402
-
-import align  # noqa: E402
 import fit_scorer  # noqa: E402
 import mrpc  # noqa: E402
 from judge import JUDGE_FEATURES, Forest, Judge  # noqa: E402
@@ -54,6 +52,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 
+import align  # noqa: E402
 from align.features import FEATURES  # noqa: E402
 from align.similarity import _code_and_data_hash  # noqa: E402
 
@@ -215,7 +214,10 @@ def held_out_export(rows: Rows, folds: int, monotone: bool, calibration: tuple[f
     judge_of: dict[int, dict] = {}
     data = ecbplus.load()
     for k, (held, topics) in enumerate(zip(held_out(rows, folds), topic_folds(rows, folds), strict=True)):
-        model = {**export(fit(rows, ~held, monotone)), "calibration": dict(zip(("slope", "intercept"), calibration))}
+        model = {
+            **export(fit(rows, ~held, monotone)),
+            "calibration": {"slope": calibration[0], "intercept": calibration[1]},
+        }
         for tp in data:
             if int(tp.topic) in topics:
                 judge_of[id(tp.docs)] = model
@@ -299,9 +301,13 @@ def main() -> int:
     e = Rows(*(getattr(rows, f)[is_ecb] for f in ("x", "y", "kind", "group")))
     folds = [held[is_ecb] for held in held_out(rows, args.folds)]
     print(f"ECB+ by {args.folds} topic folds, AUC within one story / across stories (mean over the held-out folds):")
-    print(f"  judge            {auc(raw[is_ecb], e, 'in_story', folds):.3f} / {auc(raw[is_ecb], e, 'cross', folds):.3f}")
+    print(
+        f"  judge            {auc(raw[is_ecb], e, 'in_story', folds):.3f} / {auc(raw[is_ecb], e, 'cross', folds):.3f}"
+    )
     for name in ("token_set", "cosine", "soft_min"):
-        print(f"  {name:16s} {auc(e.x[:, col(name)], e, 'in_story', folds):.3f} / {auc(e.x[:, col(name)], e, 'cross', folds):.3f}")
+        print(
+            f"  {name:16s} {auc(e.x[:, col(name)], e, 'in_story', folds):.3f} / {auc(e.x[:, col(name)], e, 'cross', folds):.3f}"
+        )
     mr_mask = (rows.kind == "mrpc_positive") | (rows.kind == "mrpc_negative")
     mrpc_auc = float(roc_auc_score(rows.y[mr_mask], raw[mr_mask]))
     print(
@@ -318,7 +324,9 @@ def main() -> int:
             )
     if args.export:
         m = held_out_export(rows, args.folds, args.monotone, (slope, intercept))
-        print(f"ECB+ exports by held-out judges at {align.DEFAULT_THRESHOLD}: F1 {m['F1']:.3f} (P {m['P']:.3f}, R {m['R']:.3f})")
+        print(
+            f"ECB+ exports by held-out judges at {align.DEFAULT_THRESHOLD}: F1 {m['F1']:.3f} (P {m['P']:.3f}, R {m['R']:.3f})"
+        )
     final = fit(rows, np.ones(len(rows.y), bool), args.monotone)
     model = {
         "features": list(JUDGE_FEATURES),
