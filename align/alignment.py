@@ -28,8 +28,9 @@ from .similarity import PairScorer, Scorer, ScorerFactory, sentence_vectors
 if TYPE_CHECKING:  # the cache modules load only when align() runs
     from .cache import DiskStore
 
-# The default threshold (README: the curve, and the threshold each fold by fact cluster chose).
-DEFAULT_THRESHOLD = 0.35
+# The default threshold: the judge's probability with the best F1 on held-out ECB+ pairs within one
+# story, weighed as the judge was trained (bench/fit_judge.py prints it; docs/quality.md the curve).
+DEFAULT_THRESHOLD = 0.25
 # A sentence keeps at most this many links into each other document: the hub guard (README: 1 to 100 measured).
 MAX_LINKS_PER_DOCUMENT = 2
 # A pair implied by two aligned pairs (a~b, b~c => a~c) must still score this share of the threshold

@@ -194,10 +194,10 @@ class EvidenceScorer:
 
     def features(self, a: Sentence, b: Sentence) -> dict[str, float]:
         """The signals a score is made of, each roughly in [0, 1], by name."""
-        v = self._vector(a, b)
+        v = self.vector(a, b)
         return {} if v is None else dict(zip(FEATURES, v, strict=True))
 
-    def _vector(self, a: Sentence, b: Sentence) -> tuple[float, ...] | None:
+    def vector(self, a: Sentence, b: Sentence) -> tuple[float, ...] | None:
         """The features in the order of FEATURES (a tuple, not a dict: this runs for every candidate)."""
         ta, tb = self.term_sets[a], self.term_sets[b]
         if not ta or not tb:
@@ -238,7 +238,7 @@ class EvidenceScorer:
         )
 
     def score(self, a: Sentence, b: Sentence) -> float:
-        v = self._vector(a, b)
+        v = self.vector(a, b)
         if v is None or not v[1]:  # nothing of one sentence's vocabulary in the other
             return 0.0
         z = BIAS + sum(w * x for w, x in zip(_WEIGHT_VECTOR, v, strict=True))

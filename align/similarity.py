@@ -6,25 +6,31 @@ A scorer is modelled on rapidfuzz's ``scorer=`` contract: whatever has :meth:`Pa
 :func:`align.pair_scores`, as a factory that takes the corpus's sentences. The score cache keys
 on the fingerprint, so new weights or vectors never reuse old scores.
 
-The default :class:`Scorer` joins two halves, either of which suffices:
+The default :class:`Scorer` is one calibrated model, the judge: boosted trees over every signal of
+a pair, fitted by ``bench/fit_judge.py`` on real labelled pairs (ECB+ news topics: one event
+against two events of one story and events of other stories; MRPC paraphrases) and validated by
+topic folds, shipped in ``align/data/judge.json``. Its inputs:
 
-- a paraphrase model, logistic over the generic features of :mod:`align.features` (rapidfuzz
-  ratios, weighted lemma coverage, static-vector cosine and its excess over the corpus's
-  background, names, digits, length), fitted by ``bench/fit_scorer.py`` on labelled news
-  sentence pairs (MRPC) and shipped in ``align/data/scorer.json``;
+- the generic features of :mod:`align.features` (rapidfuzz ratios, weighted lemma coverage,
+  static-vector cosine and its excess over the corpus's background, names, digits, length), and
+  their paraphrase log-odds from the logistic model of ``align/data/scorer.json``
+  (``bench/fit_scorer.py``, MRPC);
 - the in-domain evidence of :mod:`align.evidence` (a figure told again in the same role, two
-  names in one clause, rare vocabulary of these articles shared), which paraphrase data cannot
-  teach.
+  names in one clause, rare vocabulary of these articles shared) and its log-odds;
+- which event each sentence states (:mod:`align.events`: words and predicates aligned by vector);
+- how alike the two whole articles are (:mod:`align.articles`).
 
-``1 - (1 - p)(1 - q)`` is the probability that the two sentences state one fact when either
-kind of evidence alone can show it.
+Two rules stand beside the model, each for what no training data here shows: a heading inside an
+article that is a question or has no verb after its subject ("Why Amazon is investing", "Details
+of the deal") names a section and states no fact, so it is never linked; and a figure told again (the same or a near value, in the same role or words) keeps at
+least the evidence's own probability, because a fact's figures in conflict are what the reader
+most needs linked and neither ECB+ nor MRPC holds a figure's role.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -33,14 +39,31 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
+from .articles import document_similarity
 from .errors import InstallError
+from .events import EVENT_FEATURES, WordProfiles, event_features
+from .evidence import BIAS as EVIDENCE_BIAS
+from .evidence import FEATURES as EVIDENCE_FEATURES
+from .evidence import WEIGHTS as EVIDENCE_WEIGHTS
 from .evidence import EvidenceScorer
 from .features import FEATURES, Corpus, ordered_terms, pair_features
+from .forest import Forest
 from .models import Sentence
 from .vectors import fingerprint as vectors_fingerprint
 
 MODEL_PATH = Path(__file__).with_name("data") / "scorer.json"
 MODEL_FORMAT = 1
+JUDGE_PATH = Path(__file__).with_name("data") / "judge.json"
+# The two articles' similarity, and the paraphrase and evidence log-odds of the pair.
+CONTEXT_FEATURES = ("doc_cosine", "doc_excess", "doc_terms", "paraphrase_logit", "evidence_logit")
+# Every signal the judge weighs, in the order of the fitted model's columns.
+JUDGE_FEATURES = FEATURES + EVIDENCE_FEATURES + EVENT_FEATURES + CONTEXT_FEATURES
+_EVIDENCE_WEIGHTS = np.asarray([EVIDENCE_WEIGHTS[k] for k in EVIDENCE_FEATURES])
+_NOTHING_SHARED = -10.0  # the evidence log-odds of a pair that shares no term (its score is 0)
+# A figure told again: the same or a near value, or one in the same role or words (evidence features).
+_FIGURE_SIGNALS = tuple(
+    len(FEATURES) + EVIDENCE_FEATURES.index(k) for k in ("same_role", "same_figure", "near_quantity")
+)
 
 
 @runtime_checkable
@@ -83,6 +106,18 @@ def load_model(path: Path = MODEL_PATH) -> dict[str, Any]:
     return model
 
 
+@lru_cache(maxsize=4)
+def load_judge(path: Path = JUDGE_PATH) -> dict[str, Any]:
+    """The fitted judge: ``trees`` (see :class:`align.forest.Forest`) and the Platt ``calibration``."""
+    try:
+        judge: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ModelError(f"cannot read the judge {path} ({e}); reinstall deal-reader") from e
+    if tuple(judge.get("features", ())) != JUDGE_FEATURES or "trees" not in judge or "calibration" not in judge:
+        raise ModelError(f"{path} was fitted for other features; run bench/fit_judge.py")
+    return judge
+
+
 @lru_cache(maxsize=1)
 def _code_and_data_hash() -> str:
     """The scoring code and the data it reads besides the weights: word frequencies and vectors."""
@@ -92,6 +127,9 @@ def _code_and_data_hash() -> str:
         "similarity.py",
         "features.py",
         "evidence.py",
+        "events.py",
+        "articles.py",
+        "forest.py",
         "quantities.py",
         "vectors.py",
         "wordfreq.py",
@@ -120,19 +158,26 @@ def sentence_vectors(sentences: Sequence[Sentence]) -> npt.NDArray[np.float32]:
 
 
 class Scorer:
-    """The default scorer: the paraphrase model over :data:`align.features.FEATURES`, joined with the evidence.
+    """The default scorer: the judge over :data:`JUDGE_FEATURES`, with its two rules (see the module docstring).
 
     Building it is cheap; the corpus statistics are computed on the first score, so a corpus
     whose scores come from the cache never pays for them.
     """
 
-    def __init__(self, sentences: Sequence[Sentence], model: dict[str, Any] | None = None):
-        """``model``: weights as :func:`load_model` returns them (the shipped ones when None)."""
+    def __init__(
+        self, sentences: Sequence[Sentence], model: dict[str, Any] | None = None, judge: dict[str, Any] | None = None
+    ):
+        """``model``: paraphrase weights as :func:`load_model` returns them, ``judge`` as :func:`load_judge`
+        (the shipped ones when None)."""
         self.sentences = list(sentences)
         self.model = model if model is not None else load_model()
+        self.judge = judge if judge is not None else load_judge()
         self._weights = np.asarray(self.model["weights"], dtype=np.float64)
         self._corpus: Corpus | None = None
         self._evidence: EvidenceScorer | None = None
+        self._words: WordProfiles | None = None
+        self._articles: tuple[npt.NDArray[np.float64], ...] | None = None
+        self._forest: Forest | None = None
 
     @property
     def evidence(self) -> EvidenceScorer:
@@ -146,38 +191,93 @@ class Scorer:
             self._corpus = Corpus(self.sentences, vectors=sentence_vectors(self.sentences))
         return self._corpus
 
+    @property
+    def words(self) -> WordProfiles:
+        if self._words is None:
+            weight = self.corpus.weight
+            self._words = WordProfiles(self.sentences, lambda w: weight.get(w, 1.0))
+        return self._words
+
+    @property
+    def articles(self) -> tuple[npt.NDArray[np.float64], ...]:
+        """(documents x documents) similarities of the corpus's articles (see align.articles)."""
+        if self._articles is None:
+            c = self.corpus
+            assert c.vectors is not None
+            self._articles = document_similarity(c.vectors, [p.weights for p in c.profiles], c.doc_of)
+        return self._articles
+
+    @property
+    def forest(self) -> Forest:
+        if self._forest is None:
+            self._forest = Forest.from_dict(self.judge)
+        return self._forest
+
     def fingerprint(self) -> str:
-        weights = hashlib.sha256(json.dumps(self.model, sort_keys=True).encode()).hexdigest()[:16]
-        return f"learned/{_code_and_data_hash()}/{weights}"
+        weights = hashlib.sha256(json.dumps([self.model, self.judge], sort_keys=True).encode()).hexdigest()[:16]
+        return f"judge/{_code_and_data_hash()}/{weights}"
 
     def blocking_terms(self, s: Sentence) -> list[str]:
         return ordered_terms(s)
 
     def features(self, a: Sentence, b: Sentence) -> dict[str, float]:
         """The signals of one pair, by name."""
-        c = self.corpus
-        return dict(zip(FEATURES, pair_features(c, [(c.index[a], c.index[b])])[0].tolist(), strict=True))
+        return dict(zip(JUDGE_FEATURES, self.feature_matrix([(a, b)])[0].tolist(), strict=True))
 
     def logits(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """The paraphrase half's log-odds of feature rows."""
+        """The paraphrase log-odds of rows of :data:`align.features.FEATURES`."""
         return x @ self._weights + float(self.model["bias"])
 
-    def paraphrase(self, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]:
-        """The paraphrase half: the probability that the two sentences say the same thing."""
+    def feature_matrix(self, pairs: Sequence[tuple[Sentence, Sentence]]) -> npt.NDArray[np.float64]:
+        """The judge's inputs (pairs x JUDGE_FEATURES), each pair read earlier sentence first (scores are symmetric)."""
         c = self.corpus
-        # Each pair in a fixed orientation (earlier sentence first): scores are symmetric exactly.
         idx = [(i, j) if i < j else (j, i) for i, j in ((c.index[a], c.index[b]) for a, b in pairs)]
-        return [1.0 / (1.0 + math.exp(-v)) for v in self.logits(pair_features(c, idx)).tolist()]
+        s, ev = self.sentences, self.evidence
+        evidence = np.asarray(
+            [ev.vector(s[i], s[j]) or (0.0,) * len(EVIDENCE_FEATURES) for i, j in idx], dtype=np.float64
+        ).reshape(len(idx), len(EVIDENCE_FEATURES))
+        generic = pair_features(c, idx)
+        cos, excess, terms = self.articles
+        da, db = c.doc_of[[i for i, _ in idx]], c.doc_of[[j for _, j in idx]]
+        evidence_logit = np.where(
+            evidence[:, EVIDENCE_FEATURES.index("mass")] > 0,
+            EVIDENCE_BIAS + evidence @ _EVIDENCE_WEIGHTS,
+            _NOTHING_SHARED,
+        )
+        context = np.column_stack([cos[da, db], excess[da, db], terms[da, db], self.logits(generic), evidence_logit])
+        return np.hstack([generic, evidence, event_features(self.words, idx), context])
 
     def score_many(self, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]:
         if not pairs:
             return []
-        ev = self.evidence
-        # Either kind of evidence suffices: a restatement, or a fact's figure or names told again.
-        return [
-            round(1.0 - (1.0 - p) * (1.0 - ev.score(a, b)), 6)
-            for p, (a, b) in zip(self.paraphrase(pairs), pairs, strict=True)
-        ]
+        x = self.feature_matrix(pairs)
+        cal = self.judge["calibration"]
+        p = 1.0 / (1.0 + np.exp(-(float(cal["slope"]) * self.forest.raw(x) + float(cal["intercept"]))))
+        figure = (x[:, list(_FIGURE_SIGNALS)] > 0).any(axis=1)
+        p = np.where(figure, np.maximum(p, 1.0 / (1.0 + np.exp(-x[:, -1]))), p)
+        section = np.fromiter(
+            (_names_a_section(a) or _names_a_section(b) for a, b in pairs), dtype=bool, count=len(pairs)
+        )
+        return [round(v, 6) for v in np.where(section, 0.0, p).tolist()]
 
     def score(self, a: Sentence, b: Sentence) -> float:
         return self.score_many([(a, b)])[0]
+
+
+# A heading that opens with one of these asks what the section answers ("Why Amazon is investing").
+_QUESTION_WORDS = frozenset({"why", "how", "what", "when", "where", "who", "which"})
+
+
+def _names_a_section(s: Sentence) -> bool:
+    """A heading inside an article that states nothing: a question, or a phrase without a verb after its
+    subject ("Details of the deal", "Investing to win clients"). A headline with one ("Acme and Beta
+    announce a merger") states news, and so does an article's first line, its title."""
+    if not s.heading or s.index == 1:
+        return False
+    words = s.text.split()
+    if words and words[0].lower().strip("\"'“‘") in _QUESTION_WORDS:
+        return True
+    tags = s.lemma_tags
+    if len(tags) != len(s.lemmas):  # a sentence built without parts of speech: nothing to go on
+        return False
+    return not any(t == "VERB" and any(u in ("NOUN", "PROPN") for u in tags[:k]) for k, t in enumerate(tags))

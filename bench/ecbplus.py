@@ -44,6 +44,9 @@ class TopicPairs:
     pairs: list[tuple[Sentence, Sentence]]
     labels: list[str]  # one of LABELS per pair
     subtopic: dict[int, str]  # document position -> gold sub-topic
+    # Per pair: the share of the events either sentence mentions that both do (Jaccard of the
+    # gold's action chains). 1: both state the same events; low: one shared event among several.
+    shares: list[float]
 
 
 def topics(corpus: Path = ECBPLUS) -> list[str]:
@@ -65,6 +68,7 @@ def _load_topic(corpus: Path, t: str) -> TopicPairs:
                 ids.setdefault(sid, s)
     pairs: list[tuple[Sentence, Sentence]] = []
     labels: list[str] = []
+    shares: list[float] = []
     for a, b in itertools.combinations(sorted(ids), 2):
         lab = topic.label(a, b)
         sa, sb = topic.sent[a], topic.sent[b]
@@ -79,8 +83,10 @@ def _load_topic(corpus: Path, t: str) -> TopicPairs:
         if lab in LABELS and ids[a].doc != ids[b].doc:
             pairs.append((ids[a], ids[b]))
             labels.append(lab)
+            ca, cb = set(sa["action_chains"]), set(sb["action_chains"])
+            shares.append(len(ca & cb) / max(len(ca | cb), 1))
     subtopic = {k: topic.subtopic.get(Path(d.name).name, "") for k, d in enumerate(docs)}
-    return TopicPairs(t, docs, pairs, labels, subtopic)
+    return TopicPairs(t, docs, pairs, labels, subtopic, shares)
 
 
 def load(corpus: Path = ECBPLUS, only: list[str] | None = None) -> list[TopicPairs]:
@@ -93,14 +99,14 @@ def load(corpus: Path = ECBPLUS, only: list[str] | None = None) -> list[TopicPai
     out = []
     for t in only or topics(corpus):
         h = hashlib.sha256(json.dumps(json.loads((corpus / f"{t}.gold.json").read_text()), sort_keys=True).encode())
-        h.update(f"{engine_fingerprint()}|{pipeline_key()}".encode())
+        h.update(f"{engine_fingerprint()}|{pipeline_key()}|shares".encode())
         cached = folder / f"{t}-{h.hexdigest()[:16]}.pkl"
         if cached.exists():
             out.append(TopicPairs(*pickle.loads(cached.read_bytes())))
             continue
         tp = _load_topic(corpus, t)
         # A plain tuple: the entry must load whether this module runs as a script or is imported.
-        cached.write_bytes(pickle.dumps((tp.topic, tp.docs, tp.pairs, tp.labels, tp.subtopic)))
+        cached.write_bytes(pickle.dumps((tp.topic, tp.docs, tp.pairs, tp.labels, tp.subtopic, tp.shares)))
         print(f"ecbplus: topic {t}: {len(tp.docs)} documents, {len(tp.pairs)} pairs", file=sys.stderr)
         out.append(tp)
     return out

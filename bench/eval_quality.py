@@ -170,13 +170,13 @@ def main() -> int:
     data = ecbplus.load()
     report_ecbplus(data, "shipped scorer", Scorer)
     if args.judge:
-        from judge import Judge
-
         judged = json.loads(args.judge.read_text(encoding="utf-8"))
-        report_ecbplus(data, f"judge {args.judge.name}", lambda ss: Judge(ss, judged))
+        report_ecbplus(data, f"judge {args.judge.name}", lambda ss: Scorer(ss, judge=judged))
         docs = goldpairs.seed_documents()
         for t in (0.35, 0.5, 0.6, 0.7, 0.8):
-            s = score(goldpairs.GOLD, _rows(align.align(docs, t, cache=False, scorer=lambda ss: Judge(ss, judged))))
+            s = score(
+                goldpairs.GOLD, _rows(align.align(docs, t, cache=False, scorer=lambda ss: Scorer(ss, judge=judged)))
+            )
             print(
                 f"  judge on the dev gold at {t:.2f}: F1 {s.f1:.3f} (P {s.precision:.3f}, R {s.recall:.3f}), "
                 f"conflicts {s.conflicts_found}, false flags {len(s.false_flags)}"

@@ -49,9 +49,7 @@ def main() -> int:
     y = labels(docs, pairs)
     scorers = {"shipped": scorer}
     if args.judge:
-        from judge import Judge
-
-        scorers["judge"] = Judge(sents, json.loads(args.judge.read_text(encoding="utf-8")))
+        scorers["judge"] = Scorer(sents, judge=json.loads(args.judge.read_text(encoding="utf-8")))
     print(f"seeds: {len(pairs)} candidate pairs, {int(y.sum())} quote one gold fact")
     for name, sc in scorers.items():
         s = np.asarray(sc.score_many(pairs))

@@ -1,6 +1,7 @@
 """The pair scorer: its protocol, its features against plain references, and its behaviour on small cases."""
 
 import json
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -11,7 +12,7 @@ import align
 from align.features import FEATURES, PREFIX_MIN, Corpus, pair_features
 from align.models import Sentence
 from align.quantities import find_quantities
-from align.similarity import MODEL_PATH, PairScorer, Scorer, load_model
+from align.similarity import JUDGE_FEATURES, JUDGE_PATH, MODEL_PATH, PairScorer, Scorer, load_judge, load_model
 
 words = st.text(alphabet="abcdefgh", min_size=1, max_size=9)
 
@@ -72,6 +73,52 @@ def test_fingerprint_follows_the_weights():
     a, _, scorer = _corpus()
     other = dict(load_model(), bias=load_model()["bias"] + 1.0)
     assert Scorer(a, model=other).fingerprint() != scorer.fingerprint()
+    recalibrated = dict(load_judge(), calibration={"slope": 1.0, "intercept": 0.0})
+    assert Scorer(a, judge=recalibrated).fingerprint() != scorer.fingerprint()
+
+
+def _heading(index, text, tagged):
+    lemmas, tags = zip(*tagged, strict=True)
+    return replace(_sentence(0, index, text, list(lemmas)), lemma_tags=tags, heading=True)
+
+
+@pytest.mark.parametrize(
+    ("index", "text", "tagged", "linked"),
+    [
+        # an article's first line, its title, states its news
+        (
+            1,
+            "Details of Acme's investment in Beta",
+            [("detail", "NOUN"), ("acme", "PROPN"), ("investment", "NOUN"), ("beta", "PROPN")],
+            True,
+        ),
+        # a headline inside the article, with a verb after its subject, states news too
+        (4, "Acme invests $1 billion in Beta", [("acme", "PROPN"), ("invest", "VERB"), ("beta", "PROPN")], True),
+        # a phrase with no verb names a section
+        (
+            4,
+            "Details of Acme's investment in Beta",
+            [("detail", "NOUN"), ("acme", "PROPN"), ("investment", "NOUN"), ("beta", "PROPN")],
+            False,
+        ),
+        # so does a question, and a phrase that opens with its verb
+        (4, "Why Acme invests in Beta", [("acme", "PROPN"), ("invest", "VERB"), ("beta", "PROPN")], False),
+        (4, "Investing to win Beta", [("invest", "VERB"), ("win", "VERB"), ("beta", "PROPN")], False),
+    ],
+)
+def test_a_heading_that_names_a_section_is_never_linked(index, text, tagged, linked):
+    _, b, _ = _corpus()
+    heading = _heading(index, text, tagged)
+    scorer = Scorer([heading, *b])
+    assert (scorer.score(heading, b[0]) > 0.0) is linked
+
+
+def test_a_figure_told_again_keeps_the_evidence_probability():
+    """Conflicting figures of one fact must stay linked: no training pair holds a figure's role, so a rule keeps it."""
+    a, b, scorer = _corpus()
+    f = scorer.features(a[0], b[0])
+    assert f["same_figure"] == 1.0
+    assert scorer.score(a[0], b[0]) >= scorer.evidence.score(a[0], b[0]) - 1e-6
 
 
 def test_scores_lie_in_unit_interval_and_are_symmetric():
@@ -99,13 +146,17 @@ def test_same_fact_told_differently_beats_unrelated():
     assert f["near_quantity"] > 0
 
 
-def test_features_are_named_and_the_model_fits_them(seed_documents):
+def test_features_are_named_and_the_models_fit_them(seed_documents):
     model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert tuple(model["features"]) == FEATURES and len(model["weights"]) == len(FEATURES)
+    judge = json.loads(JUDGE_PATH.read_text(encoding="utf-8"))
+    assert tuple(judge["features"]) == JUDGE_FEATURES
+    used = {f for t in judge["trees"] for f, leaf in zip(t["feature"], t["leaf"], strict=True) if not leaf}
+    assert used <= set(range(len(JUDGE_FEATURES)))
     sentences = [s for d in seed_documents for s in d.sentences]
     scorer = Scorer(sentences)
     a, b = seed_documents[0].sentences[3], seed_documents[1].sentences[3]
-    assert tuple(scorer.features(a, b)) == FEATURES
+    assert tuple(scorer.features(a, b)) == JUDGE_FEATURES
 
 
 def test_a_sentence_is_its_own_best_match():

@@ -1,0 +1,59 @@
+"""Boosted trees walked with numpy: what scikit-learn's HistGradientBoostingClassifier fitted, read from JSON.
+
+``bench/fit_judge.py`` fits the trees and writes their nodes; nothing here depends on scikit-learn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+
+@dataclass(frozen=True)
+class Forest:
+    """Trees as padded arrays (trees x nodes); a leaf's ``left`` and ``right`` point to itself."""
+
+    feature: npt.NDArray[np.int64]
+    threshold: npt.NDArray[np.float64]
+    left: npt.NDArray[np.int64]
+    right: npt.NDArray[np.int64]
+    value: npt.NDArray[np.float64]
+    depth: int
+    baseline: float
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Forest:
+        """Read the ``trees`` of a fitted model: each a dict of equal-length node lists."""
+        trees: Sequence[dict[str, list[Any]]] = data["trees"]
+        width = max(len(t["value"]) for t in trees)
+        shape = (len(trees), width)
+        feature = np.zeros(shape, dtype=np.int64)
+        threshold = np.zeros(shape, dtype=np.float64)
+        left = np.tile(np.arange(width, dtype=np.int64), (len(trees), 1))
+        right = left.copy()
+        value = np.zeros(shape, dtype=np.float64)
+        for k, t in enumerate(trees):
+            n = len(t["value"])
+            leaf = np.asarray(t["leaf"], dtype=bool)
+            feature[k, :n] = t["feature"]
+            threshold[k, :n] = t["threshold"]
+            left[k, :n] = np.where(leaf, np.arange(n), t["left"])
+            right[k, :n] = np.where(leaf, np.arange(n), t["right"])
+            value[k, :n] = t["value"]
+        return cls(feature, threshold, left, right, value, int(data["depth"]), float(data["baseline"]))
+
+    def raw(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """The summed log-odds of rows of features (go left when a value is at most the threshold)."""
+        n = x.shape[0]
+        trees = np.arange(self.feature.shape[0])[:, None]
+        node = np.zeros((self.feature.shape[0], n), dtype=np.int64)
+        rows = np.arange(n)[None, :]
+        for _ in range(self.depth):
+            go_left = x[rows, self.feature[trees, node]] <= self.threshold[trees, node]
+            node = np.where(go_left, self.left[trees, node], self.right[trees, node])
+        out: npt.NDArray[np.float64] = self.baseline + self.value[trees, node].sum(axis=0)
+        return out
