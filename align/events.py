@@ -60,24 +60,28 @@ class WordProfiles:
         dim = table.shape[1]
         self.vectors: list[npt.NDArray[np.float32]] = []
         self.weights: list[npt.NDArray[np.float64]] = []
-        self.verbs: list[npt.NDArray[np.bool_]] = []
-        self.nouns: list[npt.NDArray[np.bool_]] = []
+        self.weight_sums: list[float] = []
+        self.verbs: list[npt.NDArray[np.intp]] = []  # positions of the sentence's verbs among its lemmas
+        self.nouns: list[npt.NDArray[np.intp]] = []
         for s in sentences:
             ids = [row[w] for w in s.lemmas]
             self.vectors.append(table[ids] if ids else np.zeros((0, dim), dtype=np.float32))
-            self.weights.append(np.fromiter((weight(w) for w in s.lemmas), dtype=np.float64, count=len(ids)))
+            w = np.fromiter((weight(x) for x in s.lemmas), dtype=np.float64, count=len(ids))
+            self.weights.append(w)
+            self.weight_sums.append(max(float(w.sum()), 1e-9))
             tags = s.lemma_tags if len(s.lemma_tags) == len(ids) else ("",) * len(ids)  # a hand-built Sentence
-            self.verbs.append(np.fromiter((t == "VERB" for t in tags), dtype=bool, count=len(ids)))
-            self.nouns.append(np.fromiter((t == "NOUN" for t in tags), dtype=bool, count=len(ids)))
+            self.verbs.append(np.flatnonzero([t == "VERB" for t in tags]))
+            self.nouns.append(np.flatnonzero([t == "NOUN" for t in tags]))
 
 
-def _predicate(sims: npt.NDArray[np.float32], ma: npt.NDArray[np.bool_], mb: npt.NDArray[np.bool_]) -> list[float]:
-    """Lower and higher mean best match, the best match, and a shared lemma, over the masked words."""
-    if not ma.any() or not mb.any():
+def _predicate(sims: npt.NDArray[np.float32], ia: npt.NDArray[np.intp], ib: npt.NDArray[np.intp]) -> list[float]:
+    """Lower and higher mean best match, the best match, and a shared lemma, over the words at ``ia`` and ``ib``."""
+    if not len(ia) or not len(ib):
         return [_ABSENT] * 4
-    sub = sims[np.ix_(ma, mb)]
-    va, vb = float(sub.max(axis=1).mean()), float(sub.max(axis=0).mean())
-    top = float(sub.max())
+    sub = sims.take(ia, axis=0).take(ib, axis=1)  # take: this runs twice for every candidate pair
+    best_a, best_b = sub.max(axis=1), sub.max(axis=0)
+    va, vb = float(best_a.sum()) / len(ia), float(best_b.sum()) / len(ib)
+    top = float(best_a.max())
     return [min(va, vb), max(va, vb), top, float(top > _SAME)]
 
 
@@ -90,9 +94,8 @@ def event_features(words: WordProfiles, pairs: Sequence[tuple[int, int]]) -> npt
         if not len(va) or not len(vb):
             continue
         sims = va @ vb.T
-        wa, wb = words.weights[i], words.weights[j]
-        ra = float(sims.max(axis=1) @ wa) / max(float(wa.sum()), 1e-9)
-        rb = float(sims.max(axis=0) @ wb) / max(float(wb.sum()), 1e-9)
+        ra = float(sims.max(axis=1) @ words.weights[i]) / words.weight_sums[i]
+        rb = float(sims.max(axis=0) @ words.weights[j]) / words.weight_sums[j]
         out[k] = [
             min(ra, rb),
             max(ra, rb),

@@ -2,7 +2,8 @@
 
     uv run --group fit python bench/eval_quality.py [--sweep] [--hubs]
 
-- MRPC train, 5-fold cross-validated ROC-AUC of the scorer's model (bench/fit_scorer.py).
+- MRPC train, 5-fold cross-validated ROC-AUC of the paraphrase model (bench/fit_scorer.py), one of
+  the judge's inputs (the judge's own, by folds, is bench/fit_judge.py's).
 - Dev gold F1 under k-fold by fact cluster: for each fold, what is chosen on the dev gold (the
   threshold) is chosen without the fold's clusters, and F1 is measured on the fold's clusters
   only; the folds' counts are pooled.
@@ -12,8 +13,8 @@
   one story and across stories beside token_set_ratio, its pairs per second, and the micro F1 of
   the topics' CSV exports at the default threshold (each topic folder split into its stories and
   each story aligned, as ``deal-reader export`` does), scored by ../shared/eval/ecbplus/score.py.
-  The shipped scorer never saw ECB+, so every topic is held out; a candidate fitted on ECB+ is
-  judged by topic folds in bench/fit_judge.py instead.
+  The shipped judge was fitted on these topics, so these figures are in-sample: its held-out
+  figures (by topic folds, exports included) are what bench/fit_judge.py --export prints.
 ``--sweep`` adds the F1 curve over thresholds (the README's table); ``--hubs`` compares the hub
 guard's settings (links kept per sentence and other document) and the completion floor, on the
 dev gold and on ECB+'s exports; ``--judge FILE`` puts a judge written by bench/fit_judge.py through
@@ -168,7 +169,7 @@ def main() -> int:
                 f"  false flags {len(s.false_flags)}"
             )
     data = ecbplus.load()
-    report_ecbplus(data, "shipped scorer", Scorer)
+    report_ecbplus(data, "shipped judge (in-sample: fitted on these topics)", Scorer)
     if args.judge:
         judged = json.loads(args.judge.read_text(encoding="utf-8"))
         report_ecbplus(data, f"judge {args.judge.name}", lambda ss: Scorer(ss, judge=judged))

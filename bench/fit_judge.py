@@ -1,32 +1,29 @@
-"""Fit the candidate judge (bench/judge.py) on real labelled pairs, validate it by topic folds, and write it.
+"""Fit the judge (align/similarity.py's scorer) on real labelled pairs, validate it by topic folds, and write it.
 
-    uv run --group fit python bench/fit_judge.py [--out bench/judge.json] [--folds 5] [--monotone] [--no-titles] [--export]
-
-Not shipped (docs/quality.md says why): the file it writes is for trying the judge in the whole
-pipeline, e.g. on the seeds, with ``bench/eval_quality.py --judge bench/judge.json``.
+    uv run --group fit python bench/fit_judge.py [--out align/data/judge.json] [--folds 5] [--export]
 
 Training data (none of it ships; the development gold is not used):
 - ECB+ topics 1-35 (../shared/data/ecbplus, bench/ecbplus.py), each topic parsed as one corpus as
-  the reader parses a folder: positives (two sentences share an event), in-story negatives (one
-  story, two different events: what the reader must tell apart) and cross-story negatives
-  (another event of the same kind);
+  the reader parses a folder: positives (two sentences share an event; only those sharing at
+  least FACT_SHARE of their events train, see there), in-story negatives (one story, two
+  different events: what the reader must tell apart) and cross-story negatives (another event of
+  the same kind); ECB+'s titles are left out of training (see training_weights);
 - background pairs of each ECB+ topic: random cross-document pairs of one sub-topic's sentences
-  that the gold does not annotate, as negatives of low weight (most sentence pairs of a story
-  state different things, and the annotated pairs alone over-represent the shared event);
+  that the gold does not annotate, as negatives weighed up: most sentence pairs of a story state
+  different things, and the annotated pairs alone over-represent the shared event;
 - MRPC train (../shared/data/mrpc): labelled news paraphrases, plus as many random pairings as
   negatives.
-Each kind is weighted for what the reader meets (WEIGHTS): once a folder is split into stories the
-reader mostly compares sentences of one story, so in-story negatives weigh most.
+Each kind is weighted for what the reader meets (WEIGHTS).
 
-The model is scikit-learn's HistGradientBoostingClassifier over judge.JUDGE_FEATURES, written as
-flat trees that judge.Forest walks with numpy. Its log-odds are calibrated by a
+The model is scikit-learn's HistGradientBoostingClassifier over align.similarity.JUDGE_FEATURES,
+written as flat trees that align.forest.Forest walks with numpy. Its log-odds are calibrated by a
 logistic fit (Platt) on out-of-fold predictions, so the shipped score is a probability.
 
 Printed, all from held-out folds (ECB+ split by topic, never by pair; MRPC split by pair):
 ECB+ AUC within one story and across stories (within each fold, averaged: see ``auc``), beside
-token_set_ratio and the previous scorer's columns; MRPC AUC; the calibration; the judge's speed in
-pairs per second. ``--export`` adds the F1 of ECB+ exports, each topic exported by the judge of
-the folds without it.
+token_set_ratio and two single signals; MRPC AUC; the calibration; the threshold with the best F1
+within one story (the default threshold); the judge's speed in pairs per second. ``--export``
+adds the F1 of ECB+ exports, each topic exported by the judge of the folds without it.
 """
 
 from __future__ import annotations
