@@ -22,9 +22,10 @@ topic folds, shipped in ``align/data/judge.json``. Its inputs:
 
 Two rules stand beside the model, each for what no training data here shows: a heading inside an
 article that is a question or has no verb after its subject ("Why Amazon is investing", "Details
-of the deal") names a section and states no fact, so it is never linked; and a figure told again (the same or a near value, in the same role or words) keeps at
-least the evidence's own probability, because a fact's figures in conflict are what the reader
-most needs linked and neither ECB+ nor MRPC holds a figure's role.
+of the deal") names a section and states no fact, so it is never linked; and a figure told again
+(the same or a near value, in the same role or words) keeps at least the evidence's own
+probability, because a fact's figures in conflict are what the reader most needs linked and
+neither ECB+ nor MRPC holds a figure's role.
 """
 
 from __future__ import annotations
@@ -61,9 +62,8 @@ JUDGE_FEATURES = FEATURES + EVIDENCE_FEATURES + EVENT_FEATURES + CONTEXT_FEATURE
 _EVIDENCE_WEIGHTS = np.asarray([EVIDENCE_WEIGHTS[k] for k in EVIDENCE_FEATURES])
 _NOTHING_SHARED = -10.0  # the evidence log-odds of a pair that shares no term (its score is 0)
 # A figure told again: the same or a near value, or one in the same role or words (evidence features).
-_FIGURE_SIGNALS = tuple(
-    len(FEATURES) + EVIDENCE_FEATURES.index(k) for k in ("same_role", "same_figure", "near_quantity")
-)
+_FIGURE_SIGNALS = [JUDGE_FEATURES.index(k) for k in ("same_role", "same_figure", "near_quantity")]
+_EVIDENCE_LOGIT = JUDGE_FEATURES.index("evidence_logit")
 
 
 @runtime_checkable
@@ -94,13 +94,18 @@ class ModelError(InstallError):
     """The shipped model file is missing or does not fit the features."""
 
 
+def _read_json(path: Path, what: str) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ModelError(f"cannot read {what} {path} ({e}); reinstall deal-reader") from e
+    return data
+
+
 @lru_cache(maxsize=4)
 def load_model(path: Path = MODEL_PATH) -> dict[str, Any]:
     """The fitted model: ``weights`` (one per feature, the standardisation folded in) and ``bias``."""
-    try:
-        model: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise ModelError(f"cannot read the scorer's weights {path} ({e}); reinstall deal-reader") from e
+    model = _read_json(path, "the scorer's weights")
     if model.get("format") != MODEL_FORMAT or tuple(model.get("features", ())) != FEATURES:
         raise ModelError(f"{path} was fitted for other features; run bench/fit_scorer.py")
     return model
@@ -109,10 +114,7 @@ def load_model(path: Path = MODEL_PATH) -> dict[str, Any]:
 @lru_cache(maxsize=4)
 def load_judge(path: Path = JUDGE_PATH) -> dict[str, Any]:
     """The fitted judge: ``trees`` (see :class:`align.forest.Forest`) and the Platt ``calibration``."""
-    try:
-        judge: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise ModelError(f"cannot read the judge {path} ({e}); reinstall deal-reader") from e
+    judge = _read_json(path, "the judge")
     if tuple(judge.get("features", ())) != JUDGE_FEATURES or "trees" not in judge or "calibration" not in judge:
         raise ModelError(f"{path} was fitted for other features; run bench/fit_judge.py")
     return judge
@@ -247,21 +249,32 @@ class Scorer:
         context = np.column_stack([cos[da, db], excess[da, db], terms[da, db], self.logits(generic), evidence_logit])
         return np.hstack([generic, evidence, event_features(self.words, idx), context])
 
+    def probability(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """The judge's calibrated probability for rows of :data:`JUDGE_FEATURES`, before the rules."""
+        cal = self.judge["calibration"]
+        z = float(cal["slope"]) * self.forest.raw(x) + float(cal["intercept"])
+        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-z))
+        return out
+
     def score_many(self, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]:
         if not pairs:
             return []
         x = self.feature_matrix(pairs)
-        cal = self.judge["calibration"]
-        p = 1.0 / (1.0 + np.exp(-(float(cal["slope"]) * self.forest.raw(x) + float(cal["intercept"]))))
-        figure = (x[:, list(_FIGURE_SIGNALS)] > 0).any(axis=1)
-        p = np.where(figure, np.maximum(p, 1.0 / (1.0 + np.exp(-x[:, -1]))), p)
-        section = np.fromiter(
-            (_names_a_section(a) or _names_a_section(b) for a, b in pairs), dtype=bool, count=len(pairs)
-        )
-        return [round(v, 6) for v in np.where(section, 0.0, p).tolist()]
+        return [round(v, 6) for v in _with_rules(self.probability(x), x, pairs).tolist()]
 
     def score(self, a: Sentence, b: Sentence) -> float:
         return self.score_many([(a, b)])[0]
+
+
+def _with_rules(
+    p: npt.NDArray[np.float64], x: npt.NDArray[np.float64], pairs: Sequence[tuple[Sentence, Sentence]]
+) -> npt.NDArray[np.float64]:
+    """The judge's probabilities with the two rules applied (see the module docstring)."""
+    figure = (x[:, _FIGURE_SIGNALS] > 0).any(axis=1)
+    p = np.where(figure, np.maximum(p, 1.0 / (1.0 + np.exp(-x[:, _EVIDENCE_LOGIT]))), p)
+    section = np.fromiter((_names_a_section(a) or _names_a_section(b) for a, b in pairs), dtype=bool, count=len(pairs))
+    out: npt.NDArray[np.float64] = np.where(section, 0.0, p)
+    return out
 
 
 # A heading that opens with one of these asks what the section answers ("Why Amazon is investing").

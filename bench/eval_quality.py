@@ -174,7 +174,7 @@ def main() -> int:
         judged = json.loads(args.judge.read_text(encoding="utf-8"))
         report_ecbplus(data, f"judge {args.judge.name}", lambda ss: Scorer(ss, judge=judged))
         docs = goldpairs.seed_documents()
-        for t in (0.35, 0.5, 0.6, 0.7, 0.8):
+        for t in (0.2, align.DEFAULT_THRESHOLD, 0.35, 0.5, 0.7):
             s = score(
                 goldpairs.GOLD, _rows(align.align(docs, t, cache=False, scorer=lambda ss: Scorer(ss, judge=judged)))
             )
