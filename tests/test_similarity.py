@@ -12,7 +12,16 @@ import align
 from align.features import FEATURES, PREFIX_MIN, Corpus, pair_features
 from align.models import Sentence
 from align.quantities import find_quantities
-from align.similarity import JUDGE_FEATURES, JUDGE_PATH, MODEL_PATH, PairScorer, Scorer, load_judge, load_model
+from align.similarity import (
+    JUDGE_FEATURES,
+    JUDGE_PATH,
+    MODEL_PATH,
+    ModelError,
+    PairScorer,
+    Scorer,
+    load_judge,
+    load_model,
+)
 
 words = st.text(alphabet="abcdefgh", min_size=1, max_size=9)
 
@@ -210,3 +219,22 @@ def test_background_counts_only_other_articles_even_when_they_are_few():
             other = np.sort(sims[i][doc != doc[i]])[-NEIGHBOURHOOD:]
             assert background[i] == pytest.approx(other.mean(), abs=1e-5)
             assert best[i, 1 - doc[i]] == pytest.approx(other.max(), abs=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (None, "cannot read the judge"),  # no file
+        ("{not json", "cannot read the judge"),
+        ('{"features": ["token_sort"], "trees": [], "calibration": {}}', "fitted for other features"),
+        ("{}", "fitted for other features"),
+    ],
+)
+def test_a_broken_judge_file_is_one_clear_line(tmp_path, content, says):
+    path = tmp_path / "judge.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelError) as e:
+        load_judge(path)
+    message = str(e.value)
+    assert says in message and str(path) in message and "\n" not in message
