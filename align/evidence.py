@@ -30,6 +30,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
+import numpy as np
+import numpy.typing as npt
+
 from .features import PREFIX_CREDIT, PREFIX_MIN, normalised_idf, ordered_terms, proper_vocabulary, quantity_term
 from .models import Quantity, Sentence
 from .quantities import COMPARABLE_KINDS as QUANTITY_KINDS
@@ -69,6 +72,15 @@ FEATURES = (
     "heading",
 )
 _WEIGHT_VECTOR = tuple(WEIGHTS[k] for k in FEATURES)
+NOTHING_SHARED = -10.0  # the log-odds of a pair that shares no term (its score is 0)
+
+
+def log_odds(rows: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """The evidence's log-odds of rows of :data:`FEATURES` (NOTHING_SHARED where no term is shared)."""
+    out: npt.NDArray[np.float64] = np.where(
+        rows[:, FEATURES.index("mass")] > 0, BIAS + rows @ np.asarray(_WEIGHT_VECTOR), NOTHING_SHARED
+    )
+    return out
 
 
 @dataclass(frozen=True)

@@ -43,10 +43,8 @@ import numpy.typing as npt
 from .articles import document_similarity
 from .errors import InstallError
 from .events import EVENT_FEATURES, WordProfiles, event_features
-from .evidence import BIAS as EVIDENCE_BIAS
 from .evidence import FEATURES as EVIDENCE_FEATURES
-from .evidence import WEIGHTS as EVIDENCE_WEIGHTS
-from .evidence import EvidenceScorer
+from .evidence import EvidenceScorer, log_odds
 from .features import FEATURES, Corpus, ordered_terms, pair_features
 from .forest import Forest
 from .models import Sentence
@@ -59,8 +57,6 @@ JUDGE_PATH = Path(__file__).with_name("data") / "judge.json"
 CONTEXT_FEATURES = ("doc_cosine", "doc_excess", "doc_terms", "paraphrase_logit", "evidence_logit")
 # Every signal the judge weighs, in the order of the fitted model's columns.
 JUDGE_FEATURES = FEATURES + EVIDENCE_FEATURES + EVENT_FEATURES + CONTEXT_FEATURES
-_EVIDENCE_WEIGHTS = np.asarray([EVIDENCE_WEIGHTS[k] for k in EVIDENCE_FEATURES])
-_NOTHING_SHARED = -10.0  # the evidence log-odds of a pair that shares no term (its score is 0)
 # A figure told again: the same or a near value, or one in the same role or words (evidence features).
 _FIGURE_SIGNALS = [JUDGE_FEATURES.index(k) for k in ("same_role", "same_figure", "near_quantity")]
 _EVIDENCE_LOGIT = JUDGE_FEATURES.index("evidence_logit")
@@ -241,12 +237,9 @@ class Scorer:
         generic = pair_features(c, idx)
         cos, excess, terms = self.articles
         da, db = c.doc_of[[i for i, _ in idx]], c.doc_of[[j for _, j in idx]]
-        evidence_logit = np.where(
-            evidence[:, EVIDENCE_FEATURES.index("mass")] > 0,
-            EVIDENCE_BIAS + evidence @ _EVIDENCE_WEIGHTS,
-            _NOTHING_SHARED,
+        context = np.column_stack(
+            [cos[da, db], excess[da, db], terms[da, db], self.logits(generic), log_odds(evidence)]
         )
-        context = np.column_stack([cos[da, db], excess[da, db], terms[da, db], self.logits(generic), evidence_logit])
         return np.hstack([generic, evidence, event_features(self.words, idx), context])
 
     def probability(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
