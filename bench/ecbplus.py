@@ -27,6 +27,7 @@ import numpy as np
 
 import align
 from align.models import Document, Sentence
+from align.similarity import Scorer, ScorerFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 ECBPLUS = ROOT.parent / "shared" / "data" / "ecbplus"
@@ -164,10 +165,11 @@ def ranking(data: list[TopicPairs], scorer: Callable[[list[Sentence]], Any]) -> 
     }
 
 
-def export_stories(docs: list[Document], scorer: Any = None, threshold: float = align.DEFAULT_THRESHOLD) -> list[Any]:
+def export_stories(
+    docs: list[Document], scorer: ScorerFactory = Scorer, threshold: float = align.DEFAULT_THRESHOLD
+) -> list[Any]:
     """What ``deal-reader export`` writes for a topic folder: its stories found, each aligned on its own."""
-    kw = {"scorer": scorer} if scorer is not None else {}
-    return align.align_stories(docs, align.find_stories(docs), threshold, cache=False, **kw)
+    return align.align_stories(docs, align.find_stories(docs), threshold, cache=False, scorer=scorer)
 
 
 def export_f1(data: list[TopicPairs], align_topic: Callable[[list[Document]], Any], corpus: Path = ECBPLUS) -> dict:

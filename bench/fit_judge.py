@@ -335,9 +335,8 @@ def main() -> int:
     e = rows.take(is_ecb)
     folds = [held[is_ecb] for held in held_out(rows, args.folds)]
     print(f"ECB+ by {args.folds} topic folds, AUC within one story / across stories (mean over the held-out folds):")
-    print(
-        f"  judge            {auc(raw[is_ecb], e, 'in_story', folds):.3f} / {auc(raw[is_ecb], e, 'cross', folds):.3f}"
-    )
+    in_story, cross = auc(raw[is_ecb], e, "in_story", folds), auc(raw[is_ecb], e, "cross", folds)
+    print(f"  judge            {in_story:.3f} / {cross:.3f}")
     for name in ("token_set", "cosine", "soft_min"):
         print(
             f"  {name:16s} {auc(e.x[:, col(name)], e, 'in_story', folds):.3f} / {auc(e.x[:, col(name)], e, 'cross', folds):.3f}"
@@ -372,8 +371,8 @@ def main() -> int:
         "weights": WEIGHTS,
         "params": PARAMS,
         "validation": {
-            "ecbplus_in_story_auc": round(auc(raw[is_ecb], e, "in_story", folds), 4),
-            "ecbplus_cross_story_auc": round(auc(raw[is_ecb], e, "cross", folds), 4),
+            "ecbplus_in_story_auc": round(in_story, 4),
+            "ecbplus_cross_story_auc": round(cross, 4),
             "mrpc_auc": round(mrpc_auc, 4),
         },
     }
