@@ -20,6 +20,13 @@ topic folds, shipped in ``align/data/judge.json``. Its inputs:
 - which event each sentence states (:mod:`align.events`: words and predicates aligned by vector);
 - how alike the two whole articles are (:mod:`align.articles`).
 
+The trees' log-odds are calibrated together with one more signal: whether the two articles report
+two different stories when the corpus is split into its stories (:mod:`align.stories`). Two
+sentences of two stories state one fact only by chance, whatever their words share: the
+calibration lowers their log-odds by a fitted amount (``other_story``), so the judge ranks a pair
+across two stories below one inside a story. A corpus the reader aligns story by story says it is
+one story (``one_story``), and then the term never applies.
+
 Two rules stand beside the model, each for what no training data here shows: a heading inside an
 article that is a question or has no verb after its subject ("Why Amazon is investing", "Details
 of the deal") names a section and states no fact, so it is never linked; and a figure told again
@@ -48,6 +55,7 @@ from .evidence import EvidenceScorer, log_odds
 from .features import FEATURES, Corpus, ordered_terms, pair_features
 from .forest import Forest
 from .models import Sentence
+from .stories import sentence_terms, story_labels
 from .vectors import fingerprint as vectors_fingerprint
 
 MODEL_PATH = Path(__file__).with_name("data") / "scorer.json"
@@ -109,9 +117,16 @@ def load_model(path: Path = MODEL_PATH) -> dict[str, Any]:
 
 @lru_cache(maxsize=4)
 def load_judge(path: Path = JUDGE_PATH) -> dict[str, Any]:
-    """The fitted judge: ``trees`` (see :class:`align.forest.Forest`) and the Platt ``calibration``."""
+    """The fitted judge: ``trees`` (see :class:`align.forest.Forest`) and the Platt ``calibration``
+    (``slope`` of the trees' log-odds, ``other_story`` for a pair of two stories, ``intercept``)."""
     judge = _read_json(path, "the judge")
-    if tuple(judge.get("features", ())) != JUDGE_FEATURES or "trees" not in judge or "calibration" not in judge:
+    calibration = judge.get("calibration")
+    if (
+        tuple(judge.get("features", ())) != JUDGE_FEATURES
+        or "trees" not in judge
+        or not isinstance(calibration, dict)
+        or not {"slope", "intercept", "other_story"} <= calibration.keys()
+    ):
         raise ModelError(f"{path} was fitted for other features; run bench/fit_judge.py")
     return judge
 
@@ -127,6 +142,7 @@ def _code_and_data_hash() -> str:
         "evidence.py",
         "events.py",
         "articles.py",
+        "stories.py",
         "forest.py",
         "quantities.py",
         "vectors.py",
@@ -163,11 +179,17 @@ class Scorer:
     """
 
     def __init__(
-        self, sentences: Sequence[Sentence], model: dict[str, Any] | None = None, judge: dict[str, Any] | None = None
+        self,
+        sentences: Sequence[Sentence],
+        model: dict[str, Any] | None = None,
+        judge: dict[str, Any] | None = None,
+        one_story: bool = False,
     ):
         """``model``: paraphrase weights as :func:`load_model` returns them, ``judge`` as :func:`load_judge`
-        (the shipped ones when None)."""
+        (the shipped ones when None); ``one_story``: the corpus is known to report one story (the
+        reader's stories are: split again on their own, a few would part), else its stories are found."""
         self.sentences = list(sentences)
+        self.one_story = one_story
         self.model = model if model is not None else load_model()
         self.judge = judge if judge is not None else load_judge()
         self._weights = np.asarray(self.model["weights"], dtype=np.float64)
@@ -175,6 +197,7 @@ class Scorer:
         self._evidence: EvidenceScorer | None = None
         self._words: WordProfiles | None = None
         self._articles: tuple[npt.NDArray[np.float64], ...] | None = None
+        self._story_of: npt.NDArray[np.int64] | None = None
         self._forest: Forest | None = None
 
     @property
@@ -206,6 +229,21 @@ class Scorer:
         return self._articles
 
     @property
+    def story_of(self) -> npt.NDArray[np.int64]:
+        """The story number of each document of the corpus (see align.stories; all 1 with ``one_story``)."""
+        if self._story_of is None:
+            doc_of = self.corpus.doc_of
+            docs = int(doc_of.max()) + 1 if len(doc_of) else 0
+            if self.one_story:
+                self._story_of = np.ones(docs, dtype=np.int64)
+            else:
+                bags: list[list[Sentence]] = [[] for _ in range(docs)]
+                for s, d in zip(self.sentences, doc_of.tolist(), strict=True):
+                    bags[d].append(s)
+                self._story_of = np.asarray(story_labels([sentence_terms(b) for b in bags]), dtype=np.int64)
+        return self._story_of
+
+    @property
     def forest(self) -> Forest:
         if self._forest is None:
             self._forest = Forest.from_dict(self.judge)
@@ -213,7 +251,7 @@ class Scorer:
 
     def fingerprint(self) -> str:
         weights = hashlib.sha256(json.dumps([self.model, self.judge], sort_keys=True).encode()).hexdigest()[:16]
-        return f"judge/{_code_and_data_hash()}/{weights}"
+        return f"judge/{_code_and_data_hash()}/{weights}" + ("/one-story" if self.one_story else "")
 
     def blocking_terms(self, s: Sentence) -> list[str]:
         return ordered_terms(s)
@@ -242,10 +280,16 @@ class Scorer:
         )
         return np.hstack([generic, evidence, event_features(self.words, idx), context])
 
-    def probability(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """The judge's calibrated probability for rows of :data:`JUDGE_FEATURES`, before the rules."""
+    def apart(self, pairs: Sequence[tuple[Sentence, Sentence]]) -> npt.NDArray[np.bool_]:
+        """Whether each pair's two articles report two different stories of the corpus."""
+        story = self.story_of
+        return np.fromiter((story[a.doc] != story[b.doc] for a, b in pairs), dtype=bool, count=len(pairs))
+
+    def probability(self, x: npt.NDArray[np.float64], apart: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
+        """The judge's calibrated probability for rows of :data:`JUDGE_FEATURES` whose articles are ``apart``
+        (in two stories) or not, before the rules."""
         cal = self.judge["calibration"]
-        z = float(cal["slope"]) * self.forest.raw(x) + float(cal["intercept"])
+        z = float(cal["slope"]) * self.forest.raw(x) + float(cal["intercept"]) + float(cal["other_story"]) * apart
         out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-z))
         return out
 
@@ -253,18 +297,24 @@ class Scorer:
         if not pairs:
             return []
         x = self.feature_matrix(pairs)
-        return [round(v, 6) for v in _with_rules(self.probability(x), x, pairs).tolist()]
+        apart = self.apart(pairs)
+        story = np.where(apart, float(self.judge["calibration"]["other_story"]), 0.0)
+        return [round(v, 6) for v in _with_rules(self.probability(x, apart), x, pairs, story).tolist()]
 
     def score(self, a: Sentence, b: Sentence) -> float:
         return self.score_many([(a, b)])[0]
 
 
 def _with_rules(
-    p: npt.NDArray[np.float64], x: npt.NDArray[np.float64], pairs: Sequence[tuple[Sentence, Sentence]]
+    p: npt.NDArray[np.float64],
+    x: npt.NDArray[np.float64],
+    pairs: Sequence[tuple[Sentence, Sentence]],
+    story: npt.NDArray[np.float64],
 ) -> npt.NDArray[np.float64]:
-    """The judge's probabilities with the two rules applied (see the module docstring)."""
+    """The judge's probabilities with the two rules applied (see the module docstring); ``story`` is the
+    calibration's log-odds term for a pair of two stories (0 inside one), which the figure rule keeps too."""
     figure = (x[:, _FIGURE_SIGNALS] > 0).any(axis=1)
-    p = np.where(figure, np.maximum(p, 1.0 / (1.0 + np.exp(-x[:, _EVIDENCE_LOGIT]))), p)
+    p = np.where(figure, np.maximum(p, 1.0 / (1.0 + np.exp(-(x[:, _EVIDENCE_LOGIT] + story)))), p)
     section = np.fromiter((_names_a_section(a) or _names_a_section(b) for a, b in pairs), dtype=bool, count=len(pairs))
     out: npt.NDArray[np.float64] = np.where(section, 0.0, p)
     return out

@@ -14,11 +14,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .models import Document, Quantity
+from .models import Document, Quantity, Sentence
 from .wordfreq import rarity, zipf
 
 if TYPE_CHECKING:
@@ -85,8 +85,13 @@ def _figure_term(q: Quantity) -> str:
 
 def document_terms(doc: Document) -> Counter[str]:
     """The terms that describe a document's event, with their counts: content lemmas, names and figures."""
+    return sentence_terms(doc.sentences)
+
+
+def sentence_terms(sentences: Iterable[Sentence]) -> Counter[str]:
+    """The terms of :func:`document_terms` for a document given as its sentences."""
     terms: Counter[str] = Counter()
-    for s in doc.sentences:
+    for s in sentences:
         terms.update(s.lemmas)
         for m in _WORD.finditer(s.text):
             # A capital word that does not open its sentence is a name (or part of one).
@@ -120,8 +125,12 @@ def _term_weight(term: str) -> float:
 
 def document_vectors(docs: Sequence[Document]) -> list[dict[str, float]]:
     """One L2-normalised weighted vector per document: sublinear counts x English rarity x corpus IDF."""
-    bags = [document_terms(d) for d in docs]
-    n = len(docs)
+    return term_vectors([document_terms(d) for d in docs])
+
+
+def term_vectors(bags: Sequence[Counter[str]]) -> list[dict[str, float]]:
+    """The vectors of :func:`document_vectors` from the documents' term bags."""
+    n = len(bags)
     df: Counter[str] = Counter()
     for bag in bags:
         df.update(bag.keys())
@@ -287,12 +296,25 @@ def find_stories(docs: Sequence[Document], cut: float = DEFAULT_CUT) -> list[Sto
         return [Story(1, (0,), docs[0].label, _dates(docs, [0]))] if docs else []
     vectors = document_vectors(docs)
     sim = similarities(vectors)
-    labels = group_labels(sim, [len(v) < MIN_TERMS for v in vectors], cut)
+    labels = group_labels(sim, _weak(vectors), cut)
     by_label: dict[int, list[int]] = {}
     for i, g in enumerate(labels):
         by_label.setdefault(g, []).append(i)
     groups = sorted(by_label.values(), key=lambda g: (-len(g), g[0]))
     return [Story(k, tuple(g), _label(docs, g, sim), _dates(docs, g)) for k, g in enumerate(groups, 1)]
+
+
+def story_labels(bags: Sequence[Counter[str]], cut: float = DEFAULT_CUT) -> list[int]:
+    """A story number per document given as its term bag (:func:`sentence_terms`), grouped as
+    :func:`find_stories` groups documents (numbers in no particular order)."""
+    if len(bags) < 2:
+        return [1] * len(bags)
+    vectors = term_vectors(bags)
+    return group_labels(similarities(vectors), _weak(vectors), cut)
+
+
+def _weak(vectors: Sequence[dict[str, float]]) -> list[bool]:
+    return [len(v) < MIN_TERMS for v in vectors]
 
 
 def _label(docs: Sequence[Document], members: Sequence[int], sim: npt.NDArray[np.float64]) -> str:

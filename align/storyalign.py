@@ -1,7 +1,8 @@
 """Align a corpus story by story, so no pair, fact or conflict ever joins two stories.
 
 Each story is aligned as a corpus of its own (its documents renumbered from 0), exactly as if
-only its documents had been given: a corpus of one story is aligned as before. Several stories
+only its documents had been given: a corpus of one story is aligned as before. The default scorer
+is told each corpus is one story (:func:`story_scorer`): a story split again on its own may part. Several stories
 are aligned on every core by forked workers (Linux, from a process with one thread, as
 :mod:`align.parallel` scores), each returning its scores; the parent rebuilds the alignments.
 """
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from .alignment import DEFAULT_THRESHOLD, Alignment, ScoredPair, align
-from .models import Document
+from .models import Document, Sentence
 from .parallel import ENV_WORKERS, can_fork, workers
 from .problems import Problem
 from .similarity import Scorer, ScorerFactory
@@ -29,6 +30,11 @@ Scores = tuple[int, list[tuple[int, int, int, int, float]], list[tuple[int, int,
 Progress = Callable[[int, int], None]
 
 _job: tuple[list[list[Document]], float, bool | None] | None = None  # set before forking: workers inherit it
+
+
+def story_scorer(sentences: Sequence[Sentence]) -> Scorer:
+    """The default scorer over one story's sentences: every pair of its articles tells one story."""
+    return Scorer(sentences, one_story=True)
 
 
 def story_corpus(docs: Sequence[Document], story: Story) -> list[Document]:
@@ -68,7 +74,7 @@ def align_stories(
             return got
     out = []
     for k, corpus in enumerate(corpora):
-        out.append(align(corpus, threshold, cache=cache, scorer=scorer))
+        out.append(align(corpus, threshold, cache=cache, scorer=story_scorer if scorer is Scorer else scorer))
         if progress:
             progress(k + 1, total)
     return out
@@ -79,7 +85,7 @@ def _align_one(k: int) -> Scores:
     assert _job is not None, "a worker runs only while align_stories has set the job"
     corpora, threshold, cache = _job
     os.environ[ENV_WORKERS] = "1"  # a pool's worker may not fork workers of its own
-    result = align(corpora[k], threshold, cache=cache)
+    result = align(corpora[k], threshold, cache=cache, scorer=story_scorer)
     rows = [(p.a.doc, p.a.index, p.b.doc, p.b.index, p.score) for p in result.scored]
     implied = [(a.doc, a.index, b.doc, b.index, s) for (a, b), s in result.implied.items()]
     return k, rows, implied, result.problems
@@ -111,7 +117,7 @@ def _align_forked(
         sent = [d.sentences for d in corpus]
         scored = [ScoredPair(sent[a][i - 1], sent[b][j - 1], s) for a, i, b, j, s in rows]
         known = {(sent[a][i - 1], sent[b][j - 1]): s for a, i, b, j, s in implied}
-        result = Alignment(corpus, threshold, scored, Scorer([s for d in corpus for s in d.sentences]), known)
+        result = Alignment(corpus, threshold, scored, story_scorer([s for d in corpus for s in d.sentences]), known)
         result.problems = problems
         out.append(result)
     return out

@@ -27,7 +27,7 @@ import numpy as np
 
 import align
 from align.models import Document, Sentence
-from align.similarity import Scorer, ScorerFactory
+from align.similarity import Scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 ECBPLUS = ROOT.parent / "shared" / "data" / "ecbplus"
@@ -166,10 +166,13 @@ def ranking(data: list[TopicPairs], scorer: Callable[[list[Sentence]], Any]) -> 
 
 
 def export_stories(
-    docs: list[Document], scorer: ScorerFactory = Scorer, threshold: float = align.DEFAULT_THRESHOLD
+    docs: list[Document], scorer: Callable[..., Scorer] = Scorer, threshold: float = align.DEFAULT_THRESHOLD
 ) -> list[Any]:
-    """What ``deal-reader export`` writes for a topic folder: its stories found, each aligned on its own."""
-    return align.align_stories(docs, align.find_stories(docs), threshold, cache=False, scorer=scorer)
+    """What ``deal-reader export`` writes for a topic folder: its stories found, each aligned on its own
+    by ``scorer(sentences, one_story=True)`` (as the reader's scorer is told each story is one)."""
+    return align.align_stories(
+        docs, align.find_stories(docs), threshold, cache=False, scorer=lambda ss: scorer(ss, one_story=True)
+    )
 
 
 def export_f1(data: list[TopicPairs], align_topic: Callable[[list[Document]], Any], corpus: Path = ECBPLUS) -> dict:

@@ -29,6 +29,8 @@ import io
 import itertools
 import json
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -172,7 +174,7 @@ def main() -> int:
     report_ecbplus(data, "shipped judge (in-sample: fitted on these topics)", Scorer)
     if args.judge:
         judged = json.loads(args.judge.read_text(encoding="utf-8"))
-        report_ecbplus(data, f"judge {args.judge.name}", lambda ss: Scorer(ss, judge=judged))
+        report_ecbplus(data, f"judge {args.judge.name}", partial(Scorer, judge=judged))
         docs = goldpairs.seed_documents()
         for t in (0.2, align.DEFAULT_THRESHOLD, 0.35, 0.5, 0.7):
             s = score(
@@ -209,7 +211,7 @@ def main() -> int:
     return 0
 
 
-def report_ecbplus(data: list[ecbplus.TopicPairs], name: str, scorer: align.alignment.ScorerFactory) -> None:
+def report_ecbplus(data: list[ecbplus.TopicPairs], name: str, scorer: Callable[..., Scorer]) -> None:
     """ECB+ ranking and export figures of one scorer (see the module docstring)."""
     r = ecbplus.ranking(data, scorer)
     m = ecbplus.export_f1(data, lambda docs: ecbplus.export_stories(docs, scorer))["micro"]

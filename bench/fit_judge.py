@@ -17,7 +17,9 @@ Each kind is weighted for what the reader meets (WEIGHTS).
 
 The model is scikit-learn's HistGradientBoostingClassifier over align.similarity.JUDGE_FEATURES,
 written as flat trees that align.forest.Forest walks with numpy. Its log-odds are calibrated by a
-logistic fit (Platt) on out-of-fold predictions, so the shipped score is a probability.
+logistic fit (Platt) on out-of-fold predictions, so the shipped score is a probability; the fit
+also weighs whether the pair's articles fall in two stories of their corpus (Scorer.apart: an
+ECB+ topic mixes two), which only lowers a pair across stories.
 
 Printed, all from held-out folds (ECB+ split by topic, never by pair; MRPC split by pair):
 ECB+ AUC within one story and across stories (within each fold, averaged: see ``auc``), beside
@@ -35,6 +37,7 @@ import pickle
 import sys
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -95,6 +98,7 @@ class Rows:
     kind: np.ndarray
     group: np.ndarray
     share: np.ndarray  # ECB+: the share of their events two sentences have in common (ecbplus.TopicPairs.shares)
+    apart: np.ndarray  # the two articles fall in two stories of their corpus (Scorer.apart)
 
     def take(self, mask: np.ndarray) -> Rows:
         return Rows(*(getattr(self, f)[mask] for f in FIELDS))
@@ -104,7 +108,7 @@ class Rows:
         return Rows(*(np.concatenate([getattr(p, f) for p in parts]) for f in FIELDS))
 
 
-FIELDS = ("x", "y", "kind", "group", "share")
+FIELDS = ("x", "y", "kind", "group", "share", "apart")
 
 
 def _cached(name: str, build) -> Rows:  # type: ignore[no-untyped-def]
@@ -130,19 +134,27 @@ def _features_of(scorer: Scorer, pairs) -> np.ndarray:  # type: ignore[no-untype
 def ecbplus_rows() -> Rows:
     def build() -> Rows:
         rng = np.random.default_rng(SEED)
-        xs, ys, kinds, groups, shares = [], [], [], [], []
+        xs, ys, kinds, groups, shares, apart = [], [], [], [], [], []
         for tp in ecbplus.load():
             sents = [s for d in tp.docs for s in d.sentences]
             scorer = Scorer(sents, judge={})
             bg = ecbplus.background_pairs(tp, BACKGROUND_PER_TOPIC, rng)
             pairs = list(tp.pairs) + bg
             xs.append(_features_of(scorer, pairs))
+            apart.append(scorer.apart(pairs))
             ys += [lab == "positive" for lab in tp.labels] + [False] * len(bg)
             shares += list(tp.shares) + [0.0] * len(bg)
             kinds += list(tp.labels) + ["background"] * len(bg)
             groups += [int(tp.topic)] * len(pairs)
             print(f"  ECB+ topic {tp.topic}: {len(pairs)} pairs", file=sys.stderr)
-        return Rows(np.vstack(xs), np.asarray(ys), np.asarray(kinds), np.asarray(groups), np.asarray(shares))
+        return Rows(
+            np.vstack(xs),
+            np.asarray(ys),
+            np.asarray(kinds),
+            np.asarray(groups),
+            np.asarray(shares),
+            np.concatenate(apart),
+        )
 
     return _cached("ecbplus", build)
 
@@ -152,16 +164,16 @@ def mrpc_rows(folds: int) -> Rows:
         data = mrpc.load()
         scorer = Scorer(data.a + data.b, judge={})
         n = len(data.a)
-        labelled = _features_of(scorer, list(zip(data.a, data.b, strict=True)))
+        pairs = list(zip(data.a, data.b, strict=True))
         rng = np.random.default_rng(SEED)
         m = int(MRPC_RANDOM * n)
         i = rng.integers(0, n, m)
         j = (i + rng.integers(1, n, m)) % n  # never the pair's own partner
-        random = _features_of(scorer, [(data.a[int(a)], data.b[int(b)]) for a, b in zip(i, j, strict=True)])
+        pairs += [(data.a[int(a)], data.b[int(b)]) for a, b in zip(i, j, strict=True)]
+        x = _features_of(scorer, pairs)
         y = np.asarray(data.labels, dtype=bool)
         kind = np.where(y, "mrpc_positive", "mrpc_negative")
         fold = rng.integers(0, folds, n)
-        x = np.vstack([labelled, random])
         group = np.concatenate([-1 - fold, -1 - fold[i]])  # a random pairing follows its left sentence's fold
         # The shipped paraphrase half was fitted on all of MRPC train: its log-odds of an MRPC pair come
         # from a refit without the pair's fold, or the held-out figures would have seen their labels.
@@ -172,7 +184,8 @@ def mrpc_rows(folds: int) -> Rows:
             w, b = fit_scorer.fit(x[~held, : len(FEATURES)], labels[~held])
             x[held, col] = x[held, : len(FEATURES)] @ w + b
         kinds = np.concatenate([kind, np.full(m, "mrpc_random")])
-        return Rows(x, labels, kinds, group, np.zeros(len(labels)))  # a share of events is ECB+'s alone
+        # A share of events is ECB+'s alone.
+        return Rows(x, labels, kinds, group, np.zeros(len(labels)), scorer.apart(pairs))
 
     return _cached(f"mrpc{folds}", build)
 
@@ -235,7 +248,7 @@ def out_of_fold(rows: Rows, folds: int) -> np.ndarray:
     return raw
 
 
-def held_out_export(rows: Rows, folds: int, calibration: tuple[float, float]) -> dict:
+def held_out_export(rows: Rows, folds: int, calibration: dict[str, float]) -> dict:
     """ECB+ export micro P, R, F1 at the default threshold, each topic exported (split into its
     stories, as ``deal-reader export`` does) by a judge fitted without the topic's fold."""
     judge_of: dict[int, dict] = {}
@@ -243,14 +256,14 @@ def held_out_export(rows: Rows, folds: int, calibration: tuple[float, float]) ->
     for k, (held, topics) in enumerate(zip(held_out(rows, folds), topic_folds(rows, folds), strict=True)):
         model = {
             **export(fit(rows, ~held)),
-            "calibration": {"slope": calibration[0], "intercept": calibration[1]},
+            "calibration": calibration,
         }
         for tp in data:
             if int(tp.topic) in topics:
                 judge_of[id(tp.docs)] = model
         print(f"  export: fold {k + 1} of {folds} fitted", file=sys.stderr)
     result = ecbplus.export_f1(
-        data, lambda docs: ecbplus.export_stories(docs, lambda ss: Scorer(ss, judge=judge_of[id(docs)]))
+        data, lambda docs: ecbplus.export_stories(docs, partial(Scorer, judge=judge_of[id(docs)]))
     )
     return dict(result["micro"])
 
@@ -271,11 +284,20 @@ def best_threshold(prob: np.ndarray, rows: Rows) -> tuple[float, float]:
     return best
 
 
-def calibrate(raw: np.ndarray, rows: Rows) -> tuple[float, float]:
-    """Platt scaling of out-of-fold log-odds, weighted as the training rows are."""
+def calibrate(raw: np.ndarray, rows: Rows) -> dict[str, float]:
+    """Platt scaling of out-of-fold log-odds, with a term for a pair of two stories (the judge's
+    calibration, see align.similarity), weighted as the training rows are."""
     w = training_weights(rows)
-    lr = LogisticRegression(C=1e4, max_iter=1000).fit(raw[:, None], rows.y, sample_weight=w)
-    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+    lr = LogisticRegression(C=1e4, max_iter=1000).fit(np.column_stack([raw, rows.apart]), rows.y, sample_weight=w)
+    slope, other_story = lr.coef_[0]
+    return {"slope": float(slope), "other_story": float(other_story), "intercept": float(lr.intercept_[0])}
+
+
+def calibrated(raw: np.ndarray, rows: Rows, calibration: dict[str, float]) -> np.ndarray:
+    """The calibrated log-odds of raw tree log-odds (what Scorer.probability takes the sigmoid of)."""
+    c = calibration
+    out: np.ndarray = c["slope"] * raw + c["other_story"] * rows.apart + c["intercept"]
+    return out
 
 
 def auc(score: np.ndarray, rows: Rows, negative: str, folds: list[np.ndarray]) -> float:
@@ -329,25 +351,27 @@ def main() -> int:
     rows = Rows.join(ecb, mr)
     print(f"features of {len(rows.y):,} pairs in {time.perf_counter() - t0:.0f} s")
     raw = out_of_fold(rows, args.folds)
-    slope, intercept = calibrate(raw, rows)
+    calibration = calibrate(raw, rows)
+    z = calibrated(raw, rows, calibration)
     col = JUDGE_FEATURES.index
     is_ecb = rows.group > 0
     e = rows.take(is_ecb)
     folds = [held[is_ecb] for held in held_out(rows, args.folds)]
     print(f"ECB+ by {args.folds} topic folds, AUC within one story / across stories (mean over the held-out folds):")
-    in_story, cross = auc(raw[is_ecb], e, "in_story", folds), auc(raw[is_ecb], e, "cross", folds)
+    in_story, cross = auc(z[is_ecb], e, "in_story", folds), auc(z[is_ecb], e, "cross", folds)
     print(f"  judge            {in_story:.3f} / {cross:.3f}")
+    print(f"  calibration: {', '.join(f'{k} {v:.3f}' for k, v in calibration.items())}")
     for name in ("token_set", "cosine", "soft_min"):
         print(
             f"  {name:16s} {auc(e.x[:, col(name)], e, 'in_story', folds):.3f} / {auc(e.x[:, col(name)], e, 'cross', folds):.3f}"
         )
     mr_mask = (rows.kind == "mrpc_positive") | (rows.kind == "mrpc_negative")
-    mrpc_auc = float(roc_auc_score(rows.y[mr_mask], raw[mr_mask]))
+    mrpc_auc = float(roc_auc_score(rows.y[mr_mask], z[mr_mask]))
     print(
         f"MRPC train by {args.folds} folds, AUC: judge {mrpc_auc:.3f}, token_sort "
         f"{roc_auc_score(rows.y[mr_mask], rows.x[mr_mask, col('token_sort')]):.3f}"
     )
-    prob = 1 / (1 + np.exp(-(slope * raw + intercept)))
+    prob = 1 / (1 + np.exp(-z))
     for lo, hi in ((0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)):
         sel = is_ecb & (prob >= lo) & (prob < hi) & (rows.kind != "background")
         if sel.any():
@@ -358,7 +382,7 @@ def main() -> int:
     t, f1 = best_threshold(prob, rows)
     print(f"best threshold within one story (held out, weighed as trained): {t:.2f} (F1 {f1:.3f})")
     if args.export:
-        m = held_out_export(rows, args.folds, (slope, intercept))
+        m = held_out_export(rows, args.folds, calibration)
         print(
             f"ECB+ exports by held-out judges at {align.DEFAULT_THRESHOLD}: F1 {m['F1']:.3f} (P {m['P']:.3f}, R {m['R']:.3f})"
         )
@@ -366,9 +390,10 @@ def main() -> int:
     model = {
         "features": list(JUDGE_FEATURES),
         **export(final),
-        "calibration": {"slope": round(slope, 6), "intercept": round(intercept, 6)},
+        "calibration": {k: round(v, 6) for k, v in calibration.items()},
         "fitted_on": "ECB+ topics 1-35 (positives, in-story, cross-story and background negatives) and MRPC train",
         "weights": WEIGHTS,
+        "fact_share": FACT_SHARE,
         "params": PARAMS,
         "validation": {
             "ecbplus_in_story_auc": round(in_story, 4),

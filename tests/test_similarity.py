@@ -68,22 +68,23 @@ def _corpus():
         _sentence(1, 2, "Gamma reported record sales of toasters.", ["gamma", "report", "record", "sale", "toaster"]),
         _sentence(1, 3, "Acme makes rockets and satellites.", ["acme", "make", "rocket", "satellite"]),
     ]
-    return a, b, Scorer(a + b)
+    # Two short toy articles share too few words to be found one story: they are said to be one.
+    return a, b, Scorer(a + b, one_story=True)
 
 
 def test_the_default_scorer_meets_the_protocol():
     a, b, scorer = _corpus()
     assert isinstance(scorer, PairScorer)
-    assert scorer.fingerprint() == Scorer(a).fingerprint()  # code, weights and data: not the corpus
+    assert scorer.fingerprint() == Scorer(a, one_story=True).fingerprint()  # code, weights and data: not the corpus
     assert set(scorer.blocking_terms(a[0])) >= {"acme", "invest"}
 
 
 def test_fingerprint_follows_the_weights():
     a, _, scorer = _corpus()
     other = dict(load_model(), bias=load_model()["bias"] + 1.0)
-    assert Scorer(a, model=other).fingerprint() != scorer.fingerprint()
-    recalibrated = dict(load_judge(), calibration={"slope": 1.0, "intercept": 0.0})
-    assert Scorer(a, judge=recalibrated).fingerprint() != scorer.fingerprint()
+    assert Scorer(a, model=other, one_story=True).fingerprint() != scorer.fingerprint()
+    recalibrated = dict(load_judge(), calibration={"slope": 1.0, "intercept": 0.0, "other_story": 0.0})
+    assert Scorer(a, judge=recalibrated, one_story=True).fingerprint() != scorer.fingerprint()
 
 
 def _heading(index, text, tagged):
@@ -228,6 +229,8 @@ def test_background_counts_only_other_articles_even_when_they_are_few():
         ("{not json", "cannot read the judge"),
         ('{"features": ["token_sort"], "trees": [], "calibration": {}}', "fitted for other features"),
         ("{}", "fitted for other features"),
+        # a judge calibrated before pairs across two stories had their own term
+        (json.dumps({**load_judge(), "calibration": {"slope": 1.0, "intercept": 0.0}}), "fitted for other features"),
     ],
 )
 def test_a_broken_judge_file_is_one_clear_line(tmp_path, content, says):

@@ -12,6 +12,7 @@ import pytest
 import align
 from align import stories as st
 from align.models import Document, Sentence
+from align.similarity import Scorer, load_judge
 from tui.cli import main
 
 SEEDS = align.bundled_seeds()
@@ -131,6 +132,43 @@ def test_seeds_and_two_other_deals_make_three_stories(mixed):
     found = [{Path(mixed[i].name).stem.split("-")[0] for i in s.documents} for s in align.find_stories(mixed)]
     seed_stems = {Path(d.name).stem for d in mixed if d.path.startswith(str(SEEDS))}
     assert found == [seed_stems, {"nuance"}, {"slack"}]
+
+
+def test_story_labels_of_term_bags_group_as_find_stories_does(mixed):
+    bags = [st.sentence_terms(d.sentences) for d in mixed]
+    assert bags == [st.document_terms(d) for d in mixed]
+    labels = st.story_labels(bags)
+    groups = {tuple(i for i, g in enumerate(labels) if g == label) for label in set(labels)}
+    assert groups == {s.documents for s in align.find_stories(mixed)}
+    assert st.story_labels(bags[:1]) == [1] and st.story_labels([]) == []
+
+
+def test_the_judge_ranks_a_pair_across_two_stories_below_one_inside_a_story(mixed):
+    """A mixed corpus's scorer finds its stories and lowers a pair of two (by the calibration's term);
+    told the corpus is one story, as the reader's scorer of each story is, it never does."""
+    sentences = [s for d in mixed for s in d.sentences]
+    found, told = Scorer(sentences), Scorer(sentences, one_story=True)
+    story = {i: s.number for s in align.find_stories(mixed) for i in s.documents}
+    pairs = [(a, b) for a in mixed[0].sentences[:8] for d in mixed[1:] for b in d.sentences[:8]]
+    apart = found.apart(pairs)
+    assert apart.tolist() == [story[a.doc] != story[b.doc] for a, b in pairs]
+    assert apart.any() and not apart.all() and not told.apart(pairs).any()
+    term = load_judge()["calibration"]["other_story"]
+    assert term < 0
+    for (a, b), k in zip(pairs, apart.tolist(), strict=True):
+        assert (
+            (found.score(a, b) < told.score(a, b))
+            if k and told.score(a, b) > 0
+            else found.score(a, b) == told.score(a, b)
+        )
+    assert found.fingerprint() != told.fingerprint()
+
+
+def test_each_story_is_scored_as_one_story(mixed):
+    story = align.find_stories(mixed)[1]
+    corpus = align.story_corpus(mixed, story)
+    [result] = align.align_stories(corpus, [align.Story(1, tuple(range(len(corpus))), "")], cache=False)
+    assert result.scorer.one_story
 
 
 def test_a_story_corpus_renumbers_copies_and_leaves_the_corpus_alone(mixed):
