@@ -260,7 +260,8 @@ class _Lookup:
         return texts.get(text)
 
 
-_NOT_OPEN = "that is not open"
+class NotOpen(str):
+    """A problem line saying a correction names a document that is not open (in another story, perhaps)."""
 
 
 def _quote(text: str) -> str:
@@ -273,7 +274,7 @@ def _resolve_one(c: Correction, lookup: _Lookup, label: str) -> tuple[Sentence, 
     for e in (c.a, c.b):
         doc = lookup.doc(e)
         if doc is None:
-            return f"{label}: {what} names a document {_NOT_OPEN} ({e.name or e.doc[:12]}); ignored"
+            return NotOpen(f"{label}: {what} names a document that is not open ({e.name or e.doc[:12]}); ignored")
         s = lookup.sentence(doc, e.text)
         if s is None:
             return (
@@ -414,5 +415,5 @@ def apply_to_stories(book: LinkBook, alignments: Sequence[Alignment]) -> tuple[l
     if len(lines) < 2:
         return out, lines[0] if lines else []
     everywhere = set.intersection(*(set(p) for p in lines))
-    said = [p for ps in lines for p in ps if p in everywhere or _NOT_OPEN not in p]
+    said = [p for ps in lines for p in ps if p in everywhere or not isinstance(p, NotOpen)]
     return out, list(dict.fromkeys(said))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 import align
 from align import stories as st
+from align.links import correction
 from align.models import Document, Sentence
 from align.similarity import Scorer, load_judge
 from tui.cli import main
@@ -265,3 +267,19 @@ def test_json_of_several_stories_holds_each(tmp_path):
     assert [s["story"] for s in data["stories"]] == [1, 2, 3]
     assert [len(s["documents"]) for s in data["stories"]] == [5, 3, 3]
     assert all({"pairs", "facts", "conflicts"} <= set(s["alignment"]) for s in data["stories"])
+
+
+def test_a_correction_is_said_once_and_only_where_it_fails(mixed):
+    """Every story but one finds a correction's documents not open: that is not said. Where its story
+    holds them and it fails, its line is said, even when the sentence it quotes reads "not open"."""
+    found = align.find_stories(mixed)
+    results = align.align_stories(mixed, found, cache=False)
+    first = results[0]
+    x, y = first.documents[0].sentences[0], first.documents[1].sentences[0]
+    fine = correction("add", first.documents, x, y)
+    stale = dataclasses.replace(fine, b=dataclasses.replace(fine.b, text="The shop that is not open on Sundays."))
+    _, lines = align.apply_to_stories(align.LinkBook(None, (fine, stale)), results)
+    assert len(lines) == 1 and "no longer applies" in lines[0] and "that is not open on Sundays" in lines[0]
+    gone = dataclasses.replace(fine, a=dataclasses.replace(fine.a, doc="0" * 64, name="gone.txt"))
+    _, lines = align.apply_to_stories(align.LinkBook(None, (gone,)), results)
+    assert lines == ["deal-reader.links.json: an added link names a document that is not open (gone.txt); ignored"]
