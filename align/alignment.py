@@ -18,15 +18,17 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from . import facts as grouping
 from .conflicts import find_conflicts
 from .copies import is_copy
-from .facts import group_facts
+from .facts import group_facts, number_facts
 from .models import AlignedPair, Conflict, Document, Fact, Sentence
 from .problems import Problem
 from .similarity import PairScorer, Scorer, ScorerFactory, sentence_vectors
 
 if TYPE_CHECKING:  # the cache modules load only when align() runs
     from .cache import DiskStore
+    from .factcache import FactCache
 
 # The default threshold: the judge's probability with the best F1 on held-out ECB+ pairs within one
 # story, weighed as the judge was trained (bench/fit_judge.py prints it; docs/quality.md the curve).
@@ -62,6 +64,7 @@ class Reuse:
     # (conflicts, copy) of a pair
     verdicts: dict[tuple[Sentence, Sentence], tuple[tuple[Conflict, ...], bool]] = field(default_factory=dict)
     closest: dict[Sentence, list[ScoredPair]] | None = None  # each sentence's best candidates, best first
+    position: dict[Sentence, int] | None = None  # each sentence's position in corpus order (the fact cache's keys)
 
 
 @dataclass(frozen=True)
@@ -104,13 +107,15 @@ def select_pairs(
     scorer: PairScorer | None = None,
     implied: dict[tuple[Sentence, Sentence], float] | None = None,
     reuse: Reuse | None = None,
+    read: dict[tuple[Sentence, Sentence], float] | None = None,
 ) -> list[ScoredPair]:
     """Pairs at or above ``threshold``, each sentence keeping its MAX_LINKS_PER_DOCUMENT best into each other document,
     and the pairs they imply.
 
     ``scored`` comes best first, as :func:`score_pairs` returns it. ``scorer`` scores an implied pair
     that the candidate step did not propose; ``implied`` keeps those scores (pass the same dict again
-    and they are not computed twice). ``reuse`` keeps what does not depend on the threshold.
+    and they are not computed twice). ``reuse`` keeps what does not depend on the threshold. ``read``,
+    when given, receives the score of every implied pair the completion looked at.
     """
     max_links = MAX_LINKS_PER_DOCUMENT  # read at each call: bench/eval_quality.py --hubs varies it
     links: Counter[tuple[Sentence, int]] = Counter()
@@ -124,7 +129,7 @@ def select_pairs(
         links[ka] += 1
         links[kb] += 1
         chosen.append(p)
-    return chosen + complete_facts(chosen, scored, threshold, scorer, implied, reuse)
+    return chosen + complete_facts(chosen, scored, threshold, scorer, implied, reuse, read)
 
 
 def complete_facts(
@@ -134,11 +139,13 @@ def complete_facts(
     scorer: PairScorer | None = None,
     implied: dict[tuple[Sentence, Sentence], float] | None = None,
     reuse: Reuse | None = None,
+    read: dict[tuple[Sentence, Sentence], float] | None = None,
 ) -> list[ScoredPair]:
     """Pairs that two chosen pairs imply: a~b and b~c make a~c when a and c still score above a floor.
 
     One article's wording can differ from another's so much that only a third article, close to
     both, shows they state one fact (a tranche "paid" in one and "invested initially" in another).
+    ``read`` as for :func:`select_pairs`.
     """
     floor = threshold * COMPLETION_FLOOR
     reuse = reuse or Reuse()
@@ -167,6 +174,8 @@ def complete_facts(
         for key, s in zip(wanted, fresh, strict=True):
             implied[key] = score_of[key] = s
     extra = {k: s for k in ends_of if (s := score_of.get(k, implied.get(k, 0.0))) >= floor}
+    if read is not None:  # what a cached choice must bring back for the facts to be the same (align/factcache.py)
+        read.update((k, implied[k]) for k in ends_of if k in implied)
     out = [ScoredPair(a, b, s) for (a, b), s in extra.items()]
     out.sort(key=lambda p: (-p.score, p.a.doc, p.a.index, p.b.doc, p.b.index))
     return out
@@ -189,6 +198,10 @@ class Alignment:
     # The reader's corrections (align/links.py), applied after pair selection: (a, b) with a.doc < b.doc.
     rejected: frozenset[tuple[Sentence, Sentence]] = frozenset()
     added: tuple[tuple[Sentence, Sentence], ...] = ()
+    # Where the chosen pairs and facts are kept (align/factcache.py), under the corpus's score key (align()
+    # sets both; an alignment built by hand, with "", keeps nothing, as nothing pins its scores).
+    fact_cache: FactCache | None = field(default=None, repr=False)
+    scores_key: str = ""
 
     def __repr__(self) -> str:  # the generated one prints every pair and fact
         return (
@@ -197,11 +210,43 @@ class Alignment:
         )
 
     def __post_init__(self) -> None:
-        self._engine_pairs = [
-            self._pair(p.a, p.b, p.score)
-            for p in select_pairs(self.scored, self.threshold, self.scorer, self.implied, self.reuse)
-        ]
+        self._pairs_key = ""
+        if self.fact_cache is not None and self.scores_key:
+            from .factcache import pairs_key
+
+            # The settings the selection reads when it runs: bench/eval_quality.py varies them.
+            settings = (MAX_LINKS_PER_DOCUMENT, COMPLETION_FLOOR, COMPLETION_MAX_DEGREE)
+            self._pairs_key = pairs_key(self.scores_key, self.threshold, settings)
+        self._engine_pairs = self._choose()
         self._group()
+
+    def _sentences(self) -> list[Sentence]:
+        return [s for d in self.documents for s in d.sentences]
+
+    def _positions(self) -> dict[Sentence, int]:
+        """Each sentence's position in corpus order, as the fact cache stores them (worked out once)."""
+        if self.reuse.position is None:
+            self.reuse.position = {s: k for k, s in enumerate(self._sentences())}
+        return self.reuse.position
+
+    def _choose(self) -> list[AlignedPair]:
+        """The engine's pairs at this threshold: from the fact cache, else selected and judged (and stored)."""
+        from .factcache import Chosen
+
+        cache, key = self.fact_cache, self._pairs_key
+        if cache is not None and key:
+            got = cache.get_pairs(key, self._sentences())
+            if got is not None:
+                # The implied scores the choice read count in the facts: the cold path would have them too.
+                for k, s in got.implied.items():
+                    self.implied.setdefault(k, s)
+                return got.pairs
+        read: dict[tuple[Sentence, Sentence], float] = {}
+        chosen = select_pairs(self.scored, self.threshold, self.scorer, self.implied, self.reuse, read)
+        pairs = [self._pair(p.a, p.b, p.score) for p in chosen]
+        if cache is not None and key:
+            cache.put_pairs(key, self._sentences(), Chosen(pairs, read))
+        return pairs
 
     def _pair(self, a: Sentence, b: Sentence, score: float, origin: str = "engine") -> AlignedPair:
         """The aligned pair, with its conflicts and copy verdict (computed once for every threshold)."""
@@ -215,11 +260,7 @@ class Alignment:
         """Apply the corrections to the engine's pairs, then group facts and index them by sentence."""
         self.pairs = self._corrected(self._engine_pairs)
         self.pairs.sort(key=lambda p: (p.a.doc, p.a.index, p.b.doc, p.b.index))
-        # The judge's scores below the threshold tell which groups are one fact; a rejected pair counts as 0.
-        rejected = self.rejected
-        scored = ((p.a, p.b, p.score) for p in self.scored if (p.a, p.b) not in rejected)
-        implied = ((a, b, s) for (a, b), s in self.implied.items() if (a, b) not in rejected)
-        self.facts = group_facts(self.pairs, self.threshold, itertools.chain(scored, implied))
+        self.facts = self._facts()
         # Read on every key by the reader's status line: gathered once per alignment.
         self._conflicts = [c for p in self.pairs for c in p.conflicts]
         self._by_sentence: dict[Sentence, list[AlignedPair]] = defaultdict(list)
@@ -230,6 +271,28 @@ class Alignment:
         for f in self.facts:
             for s in f.sentences:
                 self._facts_of[s].append(f)
+
+    def _facts(self) -> list[Fact]:
+        """The facts of the corrected pairs: from the fact cache, else grouped (and stored)."""
+        cache, key = self.fact_cache, ""
+        if cache is not None and self._pairs_key:
+            from .factcache import facts_key
+
+            linked = {s for p in self.pairs for s in (p.a, p.b)}  # the sentences the facts are made of
+            settings = (grouping.MERGE_LINKAGE, grouping.MAX_NEIGHBOURS, USER_SCORE)
+            corrections = (self.rejected, self.added)
+            key = facts_key(self._pairs_key, self._positions(), linked, corrections, self.implied, settings)
+            groups = cache.get_facts(key, self._sentences())
+            if groups is not None:
+                return number_facts(groups, self.pairs)
+        # The judge's scores below the threshold tell which groups are one fact; a rejected pair counts as 0.
+        rejected = self.rejected
+        scored = ((p.a, p.b, p.score) for p in self.scored if (p.a, p.b) not in rejected)
+        implied = ((a, b, s) for (a, b), s in self.implied.items() if (a, b) not in rejected)
+        facts = group_facts(self.pairs, self.threshold, itertools.chain(scored, implied))
+        if cache is not None and key:
+            cache.put_facts(key, self._sentences(), [f.sentences for f in facts])
+        return facts
 
     def _corrected(self, pairs: list[AlignedPair]) -> list[AlignedPair]:
         if not self.rejected and not self.added:
@@ -269,6 +332,8 @@ class Alignment:
             self.reuse,
             rejected=self.rejected,
             added=self.added,
+            fact_cache=self.fact_cache,
+            scores_key=self.scores_key,
         )
 
     def pairs_of(self, s: Sentence) -> list[AlignedPair]:
@@ -324,6 +389,7 @@ def align(
     docs = list(documents)
     sentences = [s for d in docs for s in d.sentences]
     from .cache import open_store
+    from .factcache import FactCache
     from .scorecache import ScoreCache, corpus_key
 
     pair_scorer = scorer(sentences)
@@ -337,7 +403,8 @@ def align(
         implied = {}
         scored = score_pairs(docs, pair_scorer)
     known = len(implied)
-    result = Alignment(docs, threshold, scored, pair_scorer, implied)
+    facts = FactCache(store.directory, store.limit) if store is not None else None  # beside the scores
+    result = Alignment(docs, threshold, scored, pair_scorer, implied, fact_cache=facts, scores_key=key)
     if store is not None and (got is None or len(result.implied) > known):
         store.put(key, sentences, [(p.a, p.b, p.score) for p in scored], result.implied)
         result.problems = store.problems

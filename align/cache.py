@@ -47,8 +47,9 @@ DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 ENV_DIR = "DEAL_READER_CACHE_DIR"
 ENV_MAX_MB = "DEAL_READER_CACHE_MAX_MB"
 SUFFIX = ".parse"
-# Every kind of entry in the directory (the score cache writes ".scores"): all share the cap.
-ENTRY_SUFFIXES = (".parse", ".scores")
+# Every kind of entry in the directory (the score cache writes ".scores", the fact cache ".pairs" and
+# ".facts"): all share the cap.
+ENTRY_SUFFIXES = (".parse", ".scores", ".pairs", ".facts")
 _FORMAT = 4  # layout of one entry's payload (2: no entities; 3: the sentence vector; 4: lemma tags)
 # Modules whose code decides what a parse becomes: their source is part of every key.
 _EXTRACTION_MODULES = ("sentences.py", "quantities.py", "models.py", "documents.py", "vectors.py")

@@ -52,7 +52,6 @@ def group_facts(
     pair it never scored counts as 0, an aligned pair as its own score). Cliques whose link reaches
     MERGE_LINKAGE x ``threshold`` are one fact (see :func:`linkage` and :func:`merge_facts`).
     """
-    by_key = {_key(p.a, p.b): p for p in pairs}
     groups = clique_cover(pairs)
     members = {s for g in groups for s in g}
     # Only pairs inside some group can link two groups: the rest of a large corpus's scores is not copied.
@@ -62,6 +61,12 @@ def group_facts(
             near[a][b] = near[b][a] = s
     groups = merge_facts(groups, near, MERGE_LINKAGE * threshold)
     groups.sort(key=lambda g: (_position(g[0]), len(g)))
+    return number_facts(groups, pairs)
+
+
+def number_facts(groups: Sequence[Sequence[Sentence]], pairs: Sequence[AlignedPair]) -> list[Fact]:
+    """Facts numbered from 1 in the order given, each with the aligned pairs among its sentences (in reading order)."""
+    by_key = {_key(p.a, p.b): p for p in pairs}
     facts = []
     for i, g in enumerate(groups, 1):
         fp = tuple(by_key[(x, y)] for j, x in enumerate(g) for y in g[j + 1 :] if (x, y) in by_key)

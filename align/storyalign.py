@@ -24,8 +24,8 @@ from .stories import Story
 if TYPE_CHECKING:
     from .cache import DiskStore
 
-# (story position, sentence positions and score of every scored pair, implied pairs alike, cache problems)
-Scores = tuple[int, list[tuple[int, int, int, int, float]], list[tuple[int, int, int, int, float]], list[Problem]]
+# (story position, sentence positions and score of every scored pair, implied pairs alike, cache problems, score key)
+Scores = tuple[int, list[tuple[int, int, int, int, float]], list[tuple[int, int, int, int, float]], list[Problem], str]
 # Called with (stories aligned, stories in all) as each story is done.
 Progress = Callable[[int, int], None]
 
@@ -88,7 +88,7 @@ def _align_one(k: int) -> Scores:
     result = align(corpora[k], threshold, cache=cache, scorer=story_scorer)
     rows = [(p.a.doc, p.a.index, p.b.doc, p.b.index, p.score) for p in result.scored]
     implied = [(a.doc, a.index, b.doc, b.index, s) for (a, b), s in result.implied.items()]
-    return k, rows, implied, result.problems
+    return k, rows, implied, result.problems, result.scores_key
 
 
 def _align_forked(
@@ -111,13 +111,19 @@ def _align_forked(
         return None
     finally:
         _job = None
+    from .cache import open_store
+    from .factcache import FactCache
+
+    # The workers stored each story's pairs and facts under its score key: rebuilding reads them back.
+    facts = open_store(cache, FactCache)
     out = []
     for k, corpus in enumerate(corpora):
-        _, rows, implied, problems = found[k]
+        _, rows, implied, problems, key = found[k]
         sent = [d.sentences for d in corpus]
         scored = [ScoredPair(sent[a][i - 1], sent[b][j - 1], s) for a, i, b, j, s in rows]
         known = {(sent[a][i - 1], sent[b][j - 1]): s for a, i, b, j, s in implied}
-        result = Alignment(corpus, threshold, scored, story_scorer([s for d in corpus for s in d.sentences]), known)
+        sentences = [s for d in corpus for s in d.sentences]
+        result = Alignment(corpus, threshold, scored, story_scorer(sentences), known, fact_cache=facts, scores_key=key)
         result.problems = problems
         out.append(result)
     return out

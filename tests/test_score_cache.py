@@ -110,11 +110,11 @@ def test_export_no_cache_reaches_the_aligner(cache_dir, tmp_path):
     assert (tmp_path / "out.csv").read_bytes() == (tmp_path / "out2.csv").read_bytes()
 
 
-def test_score_and_parse_entries_share_the_cap(cache_dir, seed_documents):
+def test_score_fact_and_parse_entries_share_the_cap(cache_dir, seed_documents):
     align.align(seed_documents)
     align.load_documents(None)  # parse entries too
     store = ParseCache(limit=0)
-    assert {p.suffix for _, _, p in store.entries()} == {".parse", ".scores"}
+    assert {p.suffix for _, _, p in store.entries()} == {".parse", ".scores", ".pairs", ".facts"}
     store.evict()
     assert not store.entries()
 

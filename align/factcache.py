@@ -1,0 +1,210 @@
+"""A disk cache of what one threshold makes of a corpus's scores: the chosen pairs and the facts.
+
+The score cache (:mod:`align.scorecache`) spares a second look the scoring; what it left is
+choosing the pairs (selection, completion, each pair's conflicts and copy verdict) and grouping
+them into facts, which on a hundred articles costs several times everything else a warm export
+does (merging cliques into facts follows the number of links). Both are functions of the scores,
+the threshold, the reader's corrections and the code, so two kinds of entry hold them:
+
+- ``.pairs``: the pairs chosen at one threshold, with their verdicts and the scores of the
+  implied pairs the choice read, keyed by the corpus's score key, the threshold, the selection's
+  settings and the source of the code that chooses pairs and judges them (:func:`pairs_key`);
+- ``.facts``: the facts, as sentence positions, keyed by the pairs' key, the corrections, the
+  judge's scores among the linked sentences that were scored on demand, the merge's settings and
+  the source of the facts code (:func:`facts_key`).
+
+Entries are NumPy ``.npz`` archives of positions and scores, read with ``allow_pickle=False``;
+a corrupt or foreign one is deleted and rebuilt (:class:`align.cache.DiskStore`). They share the
+parse cache's directory, its size cap and ``--no-cache``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+
+from .cache import DiskStore, hash_modules
+from .models import AlignedPair, Conflict, Quantity, Sentence
+
+PAIRS = ".pairs"
+FACTS = ".facts"
+_FORMAT = 1
+# Modules whose code decides which pairs are chosen and what is said of each (conflicts, copies).
+_PAIR_MODULES = ("alignment.py", "conflicts.py", "copies.py", "quantities.py", "models.py")
+# ...and how the chosen pairs become facts.
+_FACT_MODULES = ("facts.py",)
+
+Pair = tuple[Sentence, Sentence]
+Ints = npt.NDArray[np.int64]
+
+
+@lru_cache(maxsize=2)
+def _code(modules: tuple[str, ...]) -> str:
+    h = hashlib.sha256()
+    hash_modules(h, modules)
+    return h.hexdigest()
+
+
+def _hash(*parts: object) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def pairs_key(scores_key: str, threshold: float, settings: Sequence[float]) -> str:
+    """The key of the pairs one threshold chooses: the corpus's score key, the threshold, the settings the
+    selection reads when it runs (bench scripts vary them) and the source of the code."""
+    return _hash(_FORMAT, PAIRS, scores_key, threshold, tuple(settings), _code(_PAIR_MODULES))
+
+
+def facts_key(
+    pairs_key: str,
+    position: Mapping[Sentence, int],
+    linked: Collection[Sentence],
+    corrections: tuple[Iterable[Pair], Sequence[Pair]],
+    implied: Mapping[Pair, float],
+    settings: Sequence[float],
+) -> str:
+    """The key of the facts: the chosen pairs' key, the corrections (rejected, added), the on-demand scores
+    between ``linked`` sentences, the merge's settings and the source of the facts code.
+
+    The candidates' scores are fixed by the score key inside ``pairs_key``; the on-demand ones
+    (``implied``) are not, as the dict grows with each threshold a corpus is aligned at, and any of
+    them between two linked sentences counts in the merge: those are hashed, in position order.
+    """
+    rejected, added = corrections
+    rows = sorted((position[a], position[b], s) for (a, b), s in implied.items() if a in linked and b in linked)
+    return _hash(
+        _FORMAT,
+        FACTS,
+        pairs_key,
+        sorted((position[a], position[b]) for a, b in rejected),
+        [(position[a], position[b]) for a, b in added],
+        np.array(rows, dtype=np.float64).tobytes(),
+        tuple(settings),
+        _code(_FACT_MODULES),
+    )
+
+
+def _positions(pairs: Iterable[Pair], position: Mapping[Sentence, int]) -> tuple[Ints, Ints]:
+    ends = np.array([(position[a], position[b]) for a, b in pairs], dtype=np.int64).reshape(-1, 2)
+    return ends[:, 0], ends[:, 1]
+
+
+def _archive(**arrays: npt.ArrayLike) -> bytes:
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)  # type: ignore[arg-type]
+    return buf.getvalue()
+
+
+def _check(z: np.lib.npyio.NpzFile, key: str, sentences: Sequence[Sentence], *positions: str) -> None:
+    """Refuse an entry of another key or corpus, or one whose positions fall outside the corpus."""
+    if str(z["key"]) != key or int(z["n"]) != len(sentences):
+        raise ValueError("not an entry for this corpus")
+    for name in positions:
+        got = z[name]
+        if got.size and (got.min() < 0 or got.max() >= len(sentences)):
+            raise ValueError(f"{name}: a position outside the corpus")
+
+
+@dataclass
+class Chosen:
+    """The pairs one threshold chose, with their verdicts, and the on-demand scores the choice read."""
+
+    pairs: list[AlignedPair]
+    implied: dict[Pair, float]
+
+
+class FactCache(DiskStore):
+    """Chosen pairs and facts per corpus, threshold and corrections, on disk; every failure degrades to a miss."""
+
+    what = "fact cache"
+
+    def get_pairs(self, key: str, sentences: Sequence[Sentence]) -> Chosen | None:
+        """The pairs chosen under ``key`` (in the order chosen), or None."""
+
+        def decode(data: bytes) -> Chosen:
+            with np.load(io.BytesIO(data), allow_pickle=False) as z:
+                _check(z, key, sentences, "a", "b", "ia", "ib")
+                a, b, score, copy = z["a"].tolist(), z["b"].tolist(), z["score"].tolist(), z["copy"].tolist()
+                found: dict[int, list[Conflict]] = {}
+                for k, i, j in zip(z["cpair"].tolist(), z["cqa"].tolist(), z["cqb"].tolist(), strict=True):
+                    x, y = sentences[a[k]], sentences[b[k]]
+                    if min(k, i, j) < 0:
+                        raise ValueError("a negative index")
+                    found.setdefault(k, []).append(Conflict(x, y, x.quantities[i], y.quantities[j]))
+                implied = {
+                    (sentences[i], sentences[j]): s
+                    for i, j, s in zip(z["ia"].tolist(), z["ib"].tolist(), z["iscore"].tolist(), strict=True)
+                }
+            pairs = [
+                AlignedPair(sentences[i], sentences[j], s, tuple(found.get(k, ())), copy=c)
+                for k, (i, j, s, c) in enumerate(zip(a, b, score, copy, strict=True))
+            ]
+            return Chosen(pairs, implied)
+
+        return self.load(key, PAIRS, decode)
+
+    def put_pairs(self, key: str, sentences: Sequence[Sentence], chosen: Chosen) -> None:
+        """Store the pairs chosen under ``key``, then keep the directory under its cap."""
+        position = {s: k for k, s in enumerate(sentences)}
+        a, b = _positions(((p.a, p.b) for p in chosen.pairs), position)
+        conflicts = [(k, _index(c.qa, p.a), _index(c.qb, p.b)) for k, p in enumerate(chosen.pairs) for c in p.conflicts]
+        ia, ib = _positions(chosen.implied, position)
+        payload = _archive(
+            key=np.array(key),
+            n=np.array(len(sentences)),
+            a=a,
+            b=b,
+            score=np.array([p.score for p in chosen.pairs], dtype=np.float64),
+            copy=np.array([p.copy for p in chosen.pairs], dtype=bool),
+            cpair=np.array([k for k, _, _ in conflicts], dtype=np.int64),
+            cqa=np.array([i for _, i, _ in conflicts], dtype=np.int64),
+            cqb=np.array([j for _, _, j in conflicts], dtype=np.int64),
+            ia=ia,
+            ib=ib,
+            iscore=np.array(list(chosen.implied.values()), dtype=np.float64),
+        )
+        self._store(key, PAIRS, payload)
+
+    def get_facts(self, key: str, sentences: Sequence[Sentence]) -> list[list[Sentence]] | None:
+        """The facts stored under ``key``, each a list of sentences, in their order, or None."""
+
+        def decode(data: bytes) -> list[list[Sentence]]:
+            with np.load(io.BytesIO(data), allow_pickle=False) as z:
+                _check(z, key, sentences, "members")
+                members, sizes = z["members"].tolist(), z["sizes"].tolist()
+            if sum(sizes) != len(members) or min(sizes, default=2) < 1:
+                raise ValueError("sizes do not add up")
+            out, start = [], 0
+            for size in sizes:
+                out.append([sentences[k] for k in members[start : start + size]])
+                start += size
+            return out
+
+        return self.load(key, FACTS, decode)
+
+    def put_facts(self, key: str, sentences: Sequence[Sentence], groups: Sequence[Sequence[Sentence]]) -> None:
+        """Store the facts' sentences under ``key``, then keep the directory under its cap."""
+        position = {s: k for k, s in enumerate(sentences)}
+        members = np.array([position[s] for g in groups for s in g], dtype=np.int64)
+        sizes = np.array([len(g) for g in groups], dtype=np.int64)
+        self._store(key, FACTS, _archive(key=np.array(key), n=np.array(len(sentences)), members=members, sizes=sizes))
+
+    def _store(self, key: str, suffix: str, payload: bytes) -> None:
+        self.write(key, suffix, payload)
+        if self.written:
+            self.evict()
+
+
+def _index(q: Quantity, s: Sentence) -> int:
+    """Where the figure ``q`` stands among its sentence's figures (the very object, not an equal one)."""
+    return next(k for k, x in enumerate(s.quantities) if x is q)
