@@ -13,10 +13,10 @@ from __future__ import annotations
 import copy
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from . import facts as grouping
 from .conflicts import find_conflicts
@@ -181,13 +181,44 @@ def complete_facts(
     return out
 
 
+class StoredPairs(Sequence[ScoredPair]):
+    """Scored candidates read from the score cache, made :class:`ScoredPair` objects only when first read.
+
+    A warm alignment whose pairs and facts come from the fact cache never reads them (a hundred
+    articles hold 160,000); another threshold, a near miss or a miss of the fact cache does.
+    """
+
+    def __init__(self, sentences: Sequence[Sentence], a: list[int], b: list[int], score: list[float]) -> None:
+        self._rows = (sentences, a, b, score)
+        self._pairs: list[ScoredPair] | None = None
+
+    def _list(self) -> list[ScoredPair]:
+        if self._pairs is None:
+            sentences, a, b, score = self._rows
+            self._pairs = [ScoredPair(sentences[i], sentences[j], s) for i, j, s in zip(a, b, score, strict=True)]
+        return self._pairs
+
+    def __len__(self) -> int:
+        return len(self._rows[3])
+
+    @overload
+    def __getitem__(self, index: int) -> ScoredPair: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ScoredPair]: ...
+    def __getitem__(self, index: int | slice) -> ScoredPair | list[ScoredPair]:
+        return self._list()[index]
+
+    def __iter__(self) -> Iterator[ScoredPair]:
+        return iter(self._list())
+
+
 @dataclass
 class Alignment:
     """The aligned pairs, facts and conflicts of a corpus at one threshold."""
 
     documents: list[Document]
     threshold: float
-    scored: list[ScoredPair]  # every scored candidate, best first, independent of the threshold
+    scored: Sequence[ScoredPair]  # every scored candidate, best first, independent of the threshold
     scorer: PairScorer | None = None  # scores pairs implied by two aligned pairs, when not candidates
     implied: dict[tuple[Sentence, Sentence], float] = field(default_factory=dict)  # what it scored, kept
     # Shared by every Alignment that with_threshold derives: +/- redoes only what the threshold changes.
@@ -396,9 +427,10 @@ def align(
     store = open_store(cache, ScoreCache)
     key = corpus_key(docs, pair_scorer.fingerprint())
     got = store.get(key, sentences) if store is not None else None
+    scored: Sequence[ScoredPair]
     if got is not None:
-        rows, implied = got
-        scored = [ScoredPair(a, b, s) for a, b, s in rows]
+        implied = got.implied
+        scored = StoredPairs(sentences, got.a.tolist(), got.b.tolist(), got.score.tolist())
     else:
         implied = {}
         scored = score_pairs(docs, pair_scorer)

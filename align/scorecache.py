@@ -18,7 +18,9 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -71,29 +73,41 @@ def _arrays(
     return a, b, v
 
 
+@dataclass
+class Stored:
+    """One corpus's entry: its scored candidates as sentence positions and scores, and its on-demand scores."""
+
+    a: npt.NDArray[np.integer[Any]]
+    b: npt.NDArray[np.integer[Any]]
+    score: npt.NDArray[np.floating[Any]]
+    implied: dict[Pair, float]
+
+
 class ScoreCache(DiskStore):
     """Scored pairs per corpus, on disk; every failure degrades to a miss."""
 
     what = "score cache"
 
-    def get(
-        self, key: str, sentences: Sequence[Sentence]
-    ) -> tuple[list[tuple[Sentence, Sentence, float]], dict[Pair, float]] | None:
+    def get(self, key: str, sentences: Sequence[Sentence]) -> Stored | None:
         """The scored candidates (in stored order) and the on-demand scores of this corpus, or None."""
 
-        def decode(data: bytes) -> tuple[list[tuple[Sentence, Sentence, float]], dict[Pair, float]]:
+        def decode(data: bytes) -> Stored:
             with np.load(io.BytesIO(data), allow_pickle=False) as z:
                 if str(z["key"]) != key or int(z["n"]) != len(sentences):
                     raise ValueError("not an entry for this corpus")
-                scored = [
-                    (sentences[i], sentences[j], v)
-                    for i, j, v in zip(z["a"].tolist(), z["b"].tolist(), z["score"].tolist(), strict=True)
-                ]
+                a, b, v = z["a"], z["b"], z["score"]
+                ia, ib = z["ia"], z["ib"]
                 implied = {
-                    (sentences[i], sentences[j]): v
-                    for i, j, v in zip(z["ia"].tolist(), z["ib"].tolist(), z["iscore"].tolist(), strict=True)
+                    (sentences[i], sentences[j]): s
+                    for i, j, s in zip(ia.tolist(), ib.tolist(), z["iscore"].tolist(), strict=True)
                 }
-            return scored, implied
+            # Checked now: the candidates become pairs only when first read, where a bad entry could no longer be dropped.
+            if not len(a) == len(b) == len(v) or a.dtype.kind != "i" or b.dtype.kind != "i" or v.dtype.kind != "f":
+                raise ValueError("not a table of pairs")
+            for ends in (a, b, ia, ib):
+                if len(ends) and (ends.min() < 0 or ends.max() >= len(sentences)):
+                    raise ValueError("a position outside the corpus")
+            return Stored(a, b, v, implied)
 
         return self.load(key, SUFFIX, decode)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import align
@@ -76,6 +78,34 @@ def test_a_corrupt_entry_is_rebuilt(cache_dir, seed_documents, damage):
     again = align.align(seed_documents, cache=store)
     assert store.misses == 1 and _rows(again) == _rows(cold)
     assert entry.stat().st_size > 1000  # written again
+
+
+@pytest.mark.parametrize("field,value", [("a", 10**6), ("b", -1)])
+def test_an_entry_pointing_outside_the_corpus_is_rebuilt(cache_dir, seed_documents, field, value):
+    """Checked when read: the candidates become pairs only when first used, too late to drop the entry."""
+    cold = align.align(seed_documents)
+    (entry,) = _entries(cache_dir)
+    with np.load(entry) as z:
+        data = {k: z[k].copy() for k in z.files}
+    data[field][0] = value
+    buf = io.BytesIO()
+    np.savez(buf, **data)
+    entry.write_bytes(buf.getvalue())
+    store = ScoreCache()
+    again = align.align(seed_documents, cache=store)
+    assert store.misses == 1 and _rows(again) == _rows(cold) and _scored(again) == _scored(cold)
+
+
+def _scored(result: align.Alignment) -> list[tuple]:
+    return [(p.a.doc, p.a.index, p.b.doc, p.b.index, p.score) for p in result.scored]
+
+
+def test_warm_candidates_are_the_cold_ones(cache_dir, seed_documents):
+    cold = align.align(seed_documents)
+    warm = align.align(seed_documents)
+    assert len(warm.scored) == len(cold.scored) and _scored(warm) == _scored(cold)
+    assert (warm.scored[0].a, warm.scored[-1].b) == (warm.scored[:1][0].a, list(warm.scored)[-1].b)
+    assert warm.with_threshold(0.1).pairs  # another threshold reads them
 
 
 def test_an_entry_for_another_corpus_is_a_miss(cache_dir, seed_documents):
