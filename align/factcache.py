@@ -135,18 +135,19 @@ class FactCache(DiskStore):
             with np.load(io.BytesIO(data), allow_pickle=False) as z:
                 _check(z, key, sentences, "a", "b", "ia", "ib")
                 a, b, score, copy = z["a"].tolist(), z["b"].tolist(), z["score"].tolist(), z["copy"].tolist()
-                found: dict[int, list[Conflict]] = {}
+                found: dict[int, tuple[Conflict, ...]] = {}
                 for k, i, j in zip(z["cpair"].tolist(), z["cqa"].tolist(), z["cqb"].tolist(), strict=True):
                     x, y = sentences[a[k]], sentences[b[k]]
                     if min(k, i, j) < 0:
                         raise ValueError("a negative index")
-                    found.setdefault(k, []).append(Conflict(x, y, x.quantities[i], y.quantities[j]))
+                    found[k] = (*found.get(k, ()), Conflict(x, y, x.quantities[i], y.quantities[j]))
                 implied = {
                     (sentences[i], sentences[j]): s
                     for i, j, s in zip(z["ia"].tolist(), z["ib"].tolist(), z["iscore"].tolist(), strict=True)
                 }
+            none = ()
             pairs = [
-                AlignedPair(sentences[i], sentences[j], s, tuple(found.get(k, ())), copy=c)
+                AlignedPair(sentences[i], sentences[j], s, found.get(k, none), c)
                 for k, (i, j, s, c) in enumerate(zip(a, b, score, copy, strict=True))
             ]
             return Chosen(pairs, implied)

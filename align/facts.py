@@ -66,7 +66,8 @@ def group_facts(
 
 def number_facts(groups: Sequence[Sequence[Sentence]], pairs: Sequence[AlignedPair]) -> list[Fact]:
     """Facts numbered from 1 in the order given, each with the aligned pairs among its sentences (in reading order)."""
-    by_key = {_key(p.a, p.b): p for p in pairs}
+    # An aligned pair's a is in an earlier document than its b: no need to order most keys.
+    by_key = {((p.a, p.b) if p.a.doc < p.b.doc else _key(p.a, p.b)): p for p in pairs}
     facts = []
     for i, g in enumerate(groups, 1):
         fp = tuple(by_key[(x, y)] for j, x in enumerate(g) for y in g[j + 1 :] if (x, y) in by_key)
