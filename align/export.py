@@ -7,7 +7,7 @@ import io
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,37 +33,42 @@ def _score(p: AlignedPair) -> str:
     return "user" if p.origin == "user" else f"{p.score:.3f}"
 
 
-def csv_rows(result: Alignment) -> list[list[str]]:
-    docs = result.documents
-    clean: dict[Sentence, str] = {}  # a sentence is in many pairs: collapse its white space once
-    rows = []
-    for p in result.pairs:
-        ta = clean.get(p.a) or clean.setdefault(p.a, p.a.clean_text)
-        tb = clean.get(p.b) or clean.setdefault(p.b, p.b.clean_text)
-        rows.append(
-            [
-                docs[p.a.doc].name,
-                str(p.a.index),
-                ta,
-                docs[p.b.doc].name,
-                str(p.b.index),
-                tb,
-                _score(p),
-                "; ".join(c.label for c in p.conflicts),
-            ]
-        )
-    return rows
-
-
 def to_csv(result: Alignment | Sequence[Alignment]) -> str:
-    """The aligned pairs as CSV; given one alignment per story, their rows one story after another."""
+    """The aligned pairs as CSV; given one alignment per story, their rows one story after another.
+
+    One row per pair: each sentence's document, index and text, the score and the conflicts, every
+    cell neutralised. A sentence is in many pairs (tens of thousands of rows on a hundred articles),
+    so its three cells are written once and each distinct cell is quoted once (:func:`_csv_cell`).
+    """
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(CSV_COLUMNS)
+    cell = _csv_cell()
+    for one in [result] if isinstance(result, Alignment) else result:
+        names = [cell(d.name) for d in one.documents]
+        side: dict[Sentence, str] = {}
+        for p in one.pairs:
+            a = side.get(p.a) or side.setdefault(p.a, f"{names[p.a.doc]},{cell(str(p.a.index))},{cell(p.a.clean_text)}")
+            b = side.get(p.b) or side.setdefault(p.b, f"{names[p.b.doc]},{cell(str(p.b.index))},{cell(p.b.clean_text)}")
+            buf.write(f"{a},{b},{cell(_score(p))},{cell('; '.join(c.label for c in p.conflicts))}\n")
+    return buf.getvalue()
+
+
+def _csv_cell() -> Callable[[str], str]:
+    """A cell as the csv module writes it (quoted only when it must be), neutralised: worked out once per text."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for one in [result] if isinstance(result, Alignment) else result:
-        for row in csv_rows(one):
-            w.writerow([neutralise(c) for c in row])
-    return buf.getvalue()
+    memo: dict[str, str] = {}
+
+    def cell(text: str) -> str:
+        got = memo.get(text)
+        if got is None:
+            buf.seek(0)
+            buf.truncate()
+            w.writerow((neutralise(text), ""))  # two cells: a row of one empty cell is written '""'
+            got = memo[text] = buf.getvalue()[:-2]  # less the "," of the empty cell and the line's end
+        return got
+
+    return cell
 
 
 # The fact matrix's CSV: these, then one column per document (named as in the pairs CSV).

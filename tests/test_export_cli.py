@@ -49,6 +49,43 @@ def test_formula_cells_are_neutralised(cell, safe):
     assert neutralise(cell) == safe
 
 
+def _csv_cell_by_cell(results: list[align.Alignment]) -> str:
+    """The pairs' CSV written as the csv module writes whole rows, every cell neutralised: what to_csv must equal."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(align.CSV_COLUMNS)
+    for r in results:
+        for p in r.pairs:
+            score = "user" if p.origin == "user" else f"{p.score:.3f}"
+            cells = [r.documents[p.a.doc].name, str(p.a.index), p.a.clean_text]
+            cells += [r.documents[p.b.doc].name, str(p.b.index), p.b.clean_text]
+            cells += [score, "; ".join(c.label for c in p.conflicts)]
+            w.writerow([neutralise(c) for c in cells])
+    return buf.getvalue()
+
+
+def test_csv_quotes_and_neutralises_awkward_cells(seed_alignment):
+    texts = ['=HYPERLINK("x"), then', "-5% of it", 'He said "no".  Twice,\tagain', "plain words here"]
+    names = ['=cmd|" /C calc"!A0', "b, with a comma", 'c "quoted".txt']
+    docs = []
+    for k, name in enumerate(names):
+        d = align.Document(name=name, title="", text="")
+        d.sentences = [align.Sentence(doc=k, index=i + 1, text=t, start=0, end=len(t)) for i, t in enumerate(texts)]
+        docs.append(d)
+    s = [d.sentences for d in docs]
+    scored = [align.ScoredPair(s[0][i], s[1][i], 0.9 - 0.1 * i) for i in range(4)] + [
+        align.ScoredPair(s[1][0], s[2][3], 0.5),
+        align.ScoredPair(s[0][2], s[2][2], 0.45),
+    ]
+    result = align.Alignment(docs, 0.3, scored).with_corrections(added=[(s[0][3], s[2][0])])
+    assert result.pairs and any(p.origin == "user" for p in result.pairs)
+    both = [result, seed_alignment]
+    assert align.to_csv(both) == _csv_cell_by_cell(both)
+    assert align.to_csv(result) == _csv_cell_by_cell([result])
+    rows = list(csv.reader(io.StringIO(align.to_csv(result))))
+    assert rows[1][0] == "'" + names[0] and rows[1][2] == "'" + texts[0]
+
+
 def test_json_holds_everything(seed_alignment):
     data = json.loads(align.to_json(seed_alignment))
     assert set(data) >= {"documents", "pairs", "facts", "conflicts", "threshold"}
