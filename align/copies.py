@@ -77,7 +77,9 @@ def _sketch(text: str) -> frozenset[int]:
         grams = np.zeros(len(words) - SHINGLE + 1, dtype=np.int64)
         for k, mult in enumerate(_MIX):
             grams = grams * np.int64(mult) + words[k : len(words) - SHINGLE + 1 + k]
-    grams = np.unique(grams)
+    # Sorted and deduplicated by hand: np.unique would import numpy.ma (0.1 s) to check for a mask.
+    grams.sort()
+    grams = grams[np.concatenate(([True], grams[1:] != grams[:-1]))]
     if len(grams) > SKETCH:
         grams = np.partition(grams, SKETCH)[:SKETCH]
     return frozenset(grams.tolist())

@@ -7,13 +7,8 @@ JavaScript. Several URLs are fetched in parallel threads so that slow ones do no
 from __future__ import annotations
 
 import re
-import socket
-import ssl
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from .errors import InputError
@@ -41,6 +36,9 @@ class Response:
 
 
 def _describe(reason: object) -> str:
+    import socket
+    import ssl
+
     if isinstance(reason, (socket.timeout, TimeoutError)):
         return "timed out"
     if isinstance(reason, ssl.SSLError):
@@ -58,6 +56,10 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 25 * 1024
     """GET ``url``; InputError naming it when it cannot be had within ``timeout`` seconds."""
     if not url.lower().startswith(("http://", "https://")):
         raise InputError(f"{url}: only http:// and https:// addresses can be fetched")
+    # Here, not at the top: a run given files only (a warm export) never loads the network stack (50 ms).
+    import urllib.error
+    import urllib.request
+
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(
         url, headers={"User-Agent": USER_AGENT, "Accept": "text/html, text/plain;q=0.9, */*;q=0.5"}
@@ -106,6 +108,8 @@ def fetch_all(urls: Sequence[str], timeout: float = DEFAULT_TIMEOUT) -> list[Res
             return fetch(u, timeout)
         except InputError as e:
             return e
+
+    from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(urls))) as pool:
         return list(pool.map(one, urls))
