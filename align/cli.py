@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import io
 import sys
 from collections.abc import Callable, Sequence
@@ -210,6 +211,9 @@ def export_main(argv: Sequence[str]) -> int:
         return 2
     try:
         docs, problems = load_documents(args.paths, options=source_options(args), cache=not args.no_cache)
+        # The documents live until the process ends: frozen, no later garbage collection walks their
+        # hundreds of thousands of objects again (a fifth of a warm export of a hundred articles).
+        gc.freeze()
         report(problems)
         require_corpus(docs)
         stories = find_stories(docs)
