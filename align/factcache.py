@@ -137,9 +137,9 @@ class FactCache(DiskStore):
                 a, b, score, copy = z["a"].tolist(), z["b"].tolist(), z["score"].tolist(), z["copy"].tolist()
                 found: dict[int, tuple[Conflict, ...]] = {}
                 for k, i, j in zip(z["cpair"].tolist(), z["cqa"].tolist(), z["cqb"].tolist(), strict=True):
-                    x, y = sentences[a[k]], sentences[b[k]]
                     if min(k, i, j) < 0:
                         raise ValueError("a negative index")
+                    x, y = sentences[a[k]], sentences[b[k]]
                     found[k] = (*found.get(k, ()), Conflict(x, y, x.quantities[i], y.quantities[j]))
                 implied = {
                     (sentences[i], sentences[j]): s
@@ -183,7 +183,7 @@ class FactCache(DiskStore):
             with np.load(io.BytesIO(data), allow_pickle=False) as z:
                 _check(z, key, sentences, "members")
                 members, sizes = z["members"].tolist(), z["sizes"].tolist()
-            if sum(sizes) != len(members) or min(sizes, default=2) < 1:
+            if sum(sizes) != len(members) or any(size < 1 for size in sizes):
                 raise ValueError("sizes do not add up")
             out, start = [], 0
             for size in sizes:
