@@ -211,6 +211,12 @@ class StoredPairs(Sequence[ScoredPair]):
     def __iter__(self) -> Iterator[ScoredPair]:
         return iter(self._list())
 
+    def __eq__(self, other: object) -> bool:
+        """Equal to a list of the same pairs, as the list it stands for is (so Alignment's == is unchanged)."""
+        return self._list() == (other._list() if isinstance(other, StoredPairs) else other)
+
+    __hash__ = None  # type: ignore[assignment]  # a list is not hashable either
+
 
 @dataclass
 class Alignment:

@@ -104,6 +104,7 @@ def test_warm_candidates_are_the_cold_ones(cache_dir, seed_documents):
     cold = align.align(seed_documents)
     warm = align.align(seed_documents)
     assert len(warm.scored) == len(cold.scored) and _scored(warm) == _scored(cold)
+    assert warm.scored == list(warm.scored) and list(warm.scored) == warm.scored  # compares as the list would
     assert (warm.scored[0].a, warm.scored[-1].b) == (warm.scored[:1][0].a, list(warm.scored)[-1].b)
     assert warm.with_threshold(0.1).pairs  # another threshold reads them
 
