@@ -167,6 +167,17 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"refused {module}.{name}")
 
 
+def check_entry(z: Any, key: str, n: int, *positions: str) -> None:
+    """Refuse an archive entry (``np.load`` of a score or fact cache entry) of another key or of a corpus
+    of other than ``n`` sentences, or whose arrays named ``positions`` hold a position outside it."""
+    if str(z["key"]) != key or int(z["n"]) != n:
+        raise ValueError("not an entry for this corpus")
+    for name in positions:
+        got = z[name]
+        if got.size and (got.min() < 0 or got.max() >= n):
+            raise ValueError(f"{name}: a position outside the corpus")
+
+
 class DiskStore:
     """Entries in one cache directory, written atomically, evicted least recently used first.
 

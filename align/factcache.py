@@ -29,7 +29,7 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from .cache import DiskStore, hash_modules
+from .cache import DiskStore, check_entry, hash_modules
 from .models import AlignedPair, Conflict, Quantity, Sentence
 
 PAIRS = ".pairs"
@@ -105,16 +105,6 @@ def _archive(**arrays: npt.ArrayLike) -> bytes:
     return buf.getvalue()
 
 
-def _check(z: np.lib.npyio.NpzFile, key: str, sentences: Sequence[Sentence], *positions: str) -> None:
-    """Refuse an entry of another key or corpus, or one whose positions fall outside the corpus."""
-    if str(z["key"]) != key or int(z["n"]) != len(sentences):
-        raise ValueError("not an entry for this corpus")
-    for name in positions:
-        got = z[name]
-        if got.size and (got.min() < 0 or got.max() >= len(sentences)):
-            raise ValueError(f"{name}: a position outside the corpus")
-
-
 @dataclass
 class Chosen:
     """The pairs one threshold chose, with their verdicts, and the on-demand scores the choice read."""
@@ -133,7 +123,7 @@ class FactCache(DiskStore):
 
         def decode(data: bytes) -> Chosen:
             with np.load(io.BytesIO(data), allow_pickle=False) as z:
-                _check(z, key, sentences, "a", "b", "ia", "ib")
+                check_entry(z, key, len(sentences), "a", "b", "ia", "ib")
                 a, b, score, copy = z["a"].tolist(), z["b"].tolist(), z["score"].tolist(), z["copy"].tolist()
                 found: dict[int, tuple[Conflict, ...]] = {}
                 for k, i, j in zip(z["cpair"].tolist(), z["cqa"].tolist(), z["cqb"].tolist(), strict=True):
@@ -181,7 +171,7 @@ class FactCache(DiskStore):
 
         def decode(data: bytes) -> list[list[Sentence]]:
             with np.load(io.BytesIO(data), allow_pickle=False) as z:
-                _check(z, key, sentences, "members")
+                check_entry(z, key, len(sentences), "members")
                 members, sizes = z["members"].tolist(), z["sizes"].tolist()
             if sum(sizes) != len(members) or any(size < 1 for size in sizes):
                 raise ValueError("sizes do not add up")

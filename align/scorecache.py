@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .cache import DiskStore, engine_fingerprint, hash_modules
+from .cache import DiskStore, check_entry, engine_fingerprint, hash_modules
 from .models import Document, Sentence
 
 SUFFIX = ".scores"
@@ -93,20 +93,16 @@ class ScoreCache(DiskStore):
 
         def decode(data: bytes) -> Stored:
             with np.load(io.BytesIO(data), allow_pickle=False) as z:
-                if str(z["key"]) != key or int(z["n"]) != len(sentences):
-                    raise ValueError("not an entry for this corpus")
+                # Checked now: the candidates become pairs only when first read, where a bad entry could no
+                # longer be dropped.
+                check_entry(z, key, len(sentences), "a", "b", "ia", "ib")
                 a, b, v = z["a"], z["b"], z["score"]
-                ia, ib = z["ia"], z["ib"]
+                if not len(a) == len(b) == len(v) or a.dtype.kind != "i" or b.dtype.kind != "i" or v.dtype.kind != "f":
+                    raise ValueError("not a table of pairs")
                 implied = {
                     (sentences[i], sentences[j]): s
-                    for i, j, s in zip(ia.tolist(), ib.tolist(), z["iscore"].tolist(), strict=True)
+                    for i, j, s in zip(z["ia"].tolist(), z["ib"].tolist(), z["iscore"].tolist(), strict=True)
                 }
-            # Checked now: the candidates become pairs only when first read, where a bad entry could no longer be dropped.
-            if not len(a) == len(b) == len(v) or a.dtype.kind != "i" or b.dtype.kind != "i" or v.dtype.kind != "f":
-                raise ValueError("not a table of pairs")
-            for ends in (a, b, ia, ib):
-                if len(ends) and (ends.min() < 0 or ends.max() >= len(sentences)):
-                    raise ValueError("a position outside the corpus")
             return Stored(a, b, v, implied)
 
         return self.load(key, SUFFIX, decode)
