@@ -277,9 +277,11 @@ class Alignment:
                 # The implied scores the choice read count in the facts: the cold path would have them too.
                 for k, s in got.implied.items():
                     self.implied.setdefault(k, s)
+                self._read = got.implied
                 return got.pairs
         read: dict[tuple[Sentence, Sentence], float] = {}
         chosen = select_pairs(self.scored, self.threshold, self.scorer, self.implied, self.reuse, read)
+        self._read = read
         pairs = [self._pair(p.a, p.b, p.score) for p in chosen]
         if cache is not None and key:
             cache.put_pairs(key, self._sentences(), Chosen(pairs, read))
@@ -315,17 +317,17 @@ class Alignment:
         if cache is not None and self._pairs_key:
             from .factcache import facts_key
 
-            linked = {s for p in self.pairs for s in (p.a, p.b)}  # the sentences the facts are made of
             settings = (grouping.MERGE_LINKAGE, grouping.MAX_NEIGHBOURS, USER_SCORE)
-            corrections = (self.rejected, self.added)
-            key = facts_key(self._pairs_key, self._positions(), linked, corrections, self.implied, settings)
+            key = facts_key(self._pairs_key, self._positions(), (self.rejected, self.added), settings)
             groups = cache.get_facts(key, self._sentences())
             if groups is not None:
                 return number_facts(groups, self.pairs)
         # The judge's scores below the threshold tell which groups are one fact; a rejected pair counts as 0.
+        # Of the scores made on demand, those this threshold's completion read: the corpus keeps what
+        # other thresholds made too, and the facts at one threshold must not depend on which came before.
         rejected = self.rejected
         scored = ((p.a, p.b, p.score) for p in self.scored if (p.a, p.b) not in rejected)
-        implied = ((a, b, s) for (a, b), s in self.implied.items() if (a, b) not in rejected)
+        implied = ((a, b, s) for (a, b), s in self._read.items() if (a, b) not in rejected)
         facts = group_facts(self.pairs, self.threshold, itertools.chain(scored, implied))
         if cache is not None and key:
             cache.put_facts(key, self._sentences(), [f.sentences for f in facts])

@@ -10,8 +10,7 @@ the threshold, the reader's corrections and the code, so two kinds of entry hold
   implied pairs the choice read, keyed by the corpus's score key, the threshold, the selection's
   settings and the source of the code that chooses pairs and judges them (:func:`pairs_key`);
 - ``.facts``: the facts, as sentence positions, keyed by the pairs' key, the corrections, the
-  judge's scores among the linked sentences that were scored on demand, the merge's settings and
-  the source of the facts code (:func:`facts_key`).
+  merge's settings and the source of the facts code (:func:`facts_key`).
 
 Entries are NumPy ``.npz`` archives of positions and scores, read with ``allow_pickle=False``;
 a corrupt or foreign one is deleted and rebuilt (:class:`align.cache.DiskStore`). They share the
@@ -22,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,27 +67,22 @@ def pairs_key(scores_key: str, threshold: float, settings: Sequence[float]) -> s
 def facts_key(
     pairs_key: str,
     position: Mapping[Sentence, int],
-    linked: Collection[Sentence],
     corrections: tuple[Iterable[Pair], Sequence[Pair]],
-    implied: Mapping[Pair, float],
     settings: Sequence[float],
 ) -> str:
-    """The key of the facts: the chosen pairs' key, the corrections (rejected, added), the on-demand scores
-    between ``linked`` sentences, the merge's settings and the source of the facts code.
+    """The key of the facts: the chosen pairs' key, the corrections (rejected, added), the merge's settings
+    and the source of the facts code.
 
-    The candidates' scores are fixed by the score key inside ``pairs_key``; the on-demand ones
-    (``implied``) are not, as the dict grows with each threshold a corpus is aligned at, and any of
-    them between two linked sentences counts in the merge: those are hashed, in position order.
+    The scores the merge reads are fixed by ``pairs_key``: the candidates' by the score key inside
+    it, the on-demand ones by the choice (the merge reads those the threshold's completion read).
     """
     rejected, added = corrections
-    rows = sorted((position[a], position[b], s) for (a, b), s in implied.items() if a in linked and b in linked)
     return _hash(
         _FORMAT,
         FACTS,
         pairs_key,
         sorted((position[a], position[b]) for a, b in rejected),
         [(position[a], position[b]) for a, b in added],
-        np.array(rows, dtype=np.float64).tobytes(),
         tuple(settings),
         _code(_FACT_MODULES),
     )

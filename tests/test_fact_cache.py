@@ -13,7 +13,7 @@ import pytest
 import align
 from align import alignment as alignment_mod
 from align import facts as facts_mod
-from align.factcache import FactCache, facts_key
+from align.factcache import FactCache
 
 
 def _rows(result: align.Alignment) -> list[tuple]:
@@ -171,20 +171,28 @@ def test_an_entry_pointing_outside_the_corpus_is_a_miss(cache_dir, seed_document
     assert not (cache_dir / "k.facts").exists()  # dropped, to be written again
 
 
-def test_the_facts_key_follows_the_on_demand_scores_between_linked_sentences(seed_alignment):
+def test_the_facts_do_not_depend_on_scores_other_thresholds_made(seed_alignment):
+    """The corpus keeps every score completion made at any threshold; the facts at one threshold read only
+    the scores its own completion read, so they are what a fresh alignment at it gives."""
     r = seed_alignment
-    position = {s: k for k, s in enumerate(s for d in r.documents for s in d.sentences)}
-    linked = {s for p in r.pairs for s in (p.a, p.b)}
-    unlinked = [s for s in position if s not in linked]
-    x, y = r.pairs[0].a, r.pairs[-1].b
-
-    def key(implied):
-        return facts_key("pairs", position, linked, (frozenset(), ()), implied, (0.6, 10, 1.0))
-
-    assert key({(x, y): 0.2}) == key({(x, y): 0.2})
-    assert key({(x, y): 0.2}) != key({(x, y): 0.3}) != key({})
-    assert key({(x, unlinked[0]): 0.2}) == key({})  # outside the facts: no say in them
-    assert key({(x, y): 0.2, (r.pairs[1].a, y): 0.1}) == key({(r.pairs[1].a, y): 0.1, (x, y): 0.2})  # any order
+    chosen = {(p.a, p.b) for p in r.pairs}
+    linked: dict = {}
+    for a, b in chosen:
+        linked.setdefault(a, set()).add(b)
+        linked.setdefault(b, set()).add(a)
+    f1, f2 = r.facts[0], r.facts[1]
+    # As if another threshold had scored every pair across two facts high: pairs no chain of two of
+    # this threshold's links implies (those its completion reads, and would read again).
+    made = {
+        (x, y) if x.doc < y.doc else (y, x): 0.99
+        for x in f1.sentences
+        for y in f2.sentences
+        if x.doc != y.doc and not linked.get(x, set()) & linked.get(y, set())
+    }
+    assert made
+    again = align.Alignment(r.documents, r.threshold, r.scored, r.scorer, {**r.implied, **made})
+    assert _rows(again) == _rows(r)
+    assert _facts(again) == _facts(r)
 
 
 def test_no_cache_writes_no_fact_entries(cache_dir, seed_documents):
