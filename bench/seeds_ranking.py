@@ -1,6 +1,6 @@
 """How a scorer ranks the seeds' candidate pairs against the development gold (a check, never a fit).
 
-    uv run --group fit python bench/seeds_ranking.py [--judge bench/judge.json]
+    uv run --group fit python bench/seeds_ranking.py [--judge /tmp/judge.json]
 
 Positive: both sentences quote one gold fact (must or may). Everything else counts as negative,
 though the gold is a sample and some of those state a fact it does not list: read the AUC as a
