@@ -284,7 +284,7 @@ class Alignment:
         self._read = read
         pairs = [self._pair(p.a, p.b, p.score) for p in chosen]
         if cache is not None and key:
-            cache.put_pairs(key, self._sentences(), Chosen(pairs, read))
+            cache.put_pairs(key, self._positions(), Chosen(pairs, read))
         return pairs
 
     def _pair(self, a: Sentence, b: Sentence, score: float, origin: str = "engine") -> AlignedPair:
@@ -330,7 +330,7 @@ class Alignment:
         implied = ((a, b, s) for (a, b), s in self._read.items() if (a, b) not in rejected)
         facts = group_facts(self.pairs, self.threshold, itertools.chain(scored, implied))
         if cache is not None and key:
-            cache.put_facts(key, self._sentences(), [f.sentences for f in facts])
+            cache.put_facts(key, self._positions(), [f.sentences for f in facts])
         return facts
 
     def _corrected(self, pairs: list[AlignedPair]) -> list[AlignedPair]:

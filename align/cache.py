@@ -24,7 +24,7 @@ import io
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
@@ -178,6 +178,25 @@ def check_entry(z: Any, key: str, n: int, *positions: str) -> None:
             raise ValueError(f"{name}: a position outside the corpus")
 
 
+def pair_arrays(pairs: Sequence[tuple[Sentence, Sentence, float]], position: Mapping[Sentence, int]) -> tuple[Any, ...]:
+    """Scored sentence pairs as three arrays for an archive entry: each end's position in the corpus, and the score."""
+    import numpy as np
+
+    a = np.fromiter((position[x] for x, _, _ in pairs), dtype=np.int32, count=len(pairs))
+    b = np.fromiter((position[y] for _, y, _ in pairs), dtype=np.int32, count=len(pairs))
+    v = np.fromiter((s for _, _, s in pairs), dtype=np.float64, count=len(pairs))
+    return a, b, v
+
+
+def pair_scores(
+    z: Any, sentences: Sequence[Sentence], a: str, b: str, score: str
+) -> dict[tuple[Sentence, Sentence], float]:
+    """The scored pairs an archive entry holds in the arrays named ``a``, ``b`` and ``score`` (see :func:`pair_arrays`)."""
+    return {
+        (sentences[i], sentences[j]): v for i, j, v in zip(z[a].tolist(), z[b].tolist(), z[score].tolist(), strict=True)
+    }
+
+
 class DiskStore:
     """Entries in one cache directory, written atomically, evicted least recently used first.
 
@@ -249,6 +268,17 @@ class DiskStore:
             if not self.problems:
                 why = f"{self.what} not written ({self.directory}: {e.strerror or e})"
                 self.problems.append(Problem("", why, "warning"))
+
+    def write_archive(self, key: str, suffix: str, n: int, **arrays: Any) -> None:
+        """Store NumPy arrays as one entry, an ``.npz`` archive with the key and the corpus's ``n`` sentences
+        that :func:`check_entry` reads back, then keep the directory under its cap."""
+        import numpy as np
+
+        buf = io.BytesIO()
+        np.savez(buf, key=np.array(key), n=np.array(n), **arrays)
+        self.write(key, suffix, buf.getvalue())
+        if self.written:
+            self.evict()
 
     def entries(self) -> list[tuple[float, int, Path]]:
         """(mtime, size, path) of every entry of either kind, oldest first."""

@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import numpy.typing as npt
 
-from .cache import DiskStore, check_entry, hash_modules
+from .cache import DiskStore, check_entry, hash_modules, pair_arrays, pair_scores
 from .models import AlignedPair, Conflict, Quantity, Sentence
 
 PAIRS = ".pairs"
@@ -40,7 +39,6 @@ _PAIR_MODULES = ("alignment.py", "conflicts.py", "copies.py", "quantities.py", "
 _FACT_MODULES = ("facts.py",)
 
 Pair = tuple[Sentence, Sentence]
-Ints = npt.NDArray[np.int64]
 
 
 @lru_cache(maxsize=2)
@@ -88,17 +86,6 @@ def facts_key(
     )
 
 
-def _positions(pairs: Iterable[Pair], position: Mapping[Sentence, int]) -> tuple[Ints, Ints]:
-    ends = np.array([(position[a], position[b]) for a, b in pairs], dtype=np.int64).reshape(-1, 2)
-    return ends[:, 0], ends[:, 1]
-
-
-def _archive(**arrays: npt.ArrayLike) -> bytes:
-    buf = io.BytesIO()
-    np.savez(buf, **arrays)  # type: ignore[arg-type]
-    return buf.getvalue()
-
-
 @dataclass
 class Chosen:
     """The pairs one threshold chose, with their verdicts, and the on-demand scores the choice read."""
@@ -125,10 +112,7 @@ class FactCache(DiskStore):
                         raise ValueError("a negative index")
                     x, y = sentences[a[k]], sentences[b[k]]
                     found[k] = (*found.get(k, ()), Conflict(x, y, x.quantities[i], y.quantities[j]))
-                implied = {
-                    (sentences[i], sentences[j]): s
-                    for i, j, s in zip(z["ia"].tolist(), z["ib"].tolist(), z["iscore"].tolist(), strict=True)
-                }
+                implied = pair_scores(z, sentences, "ia", "ib", "iscore")
             none = ()
             pairs = [
                 AlignedPair(sentences[i], sentences[j], s, found.get(k, none), c)
@@ -138,27 +122,26 @@ class FactCache(DiskStore):
 
         return self.load(key, PAIRS, decode)
 
-    def put_pairs(self, key: str, sentences: Sequence[Sentence], chosen: Chosen) -> None:
-        """Store the pairs chosen under ``key``, then keep the directory under its cap."""
-        position = {s: k for k, s in enumerate(sentences)}
-        a, b = _positions(((p.a, p.b) for p in chosen.pairs), position)
+    def put_pairs(self, key: str, position: Mapping[Sentence, int], chosen: Chosen) -> None:
+        """Store the pairs chosen under ``key`` (``position``: each sentence's place in the corpus)."""
+        a, b, score = pair_arrays([(p.a, p.b, p.score) for p in chosen.pairs], position)
         conflicts = [(k, _index(c.qa, p.a), _index(c.qb, p.b)) for k, p in enumerate(chosen.pairs) for c in p.conflicts]
-        ia, ib = _positions(chosen.implied, position)
-        payload = _archive(
-            key=np.array(key),
-            n=np.array(len(sentences)),
+        ia, ib, iscore = pair_arrays([(x, y, s) for (x, y), s in chosen.implied.items()], position)
+        self.write_archive(
+            key,
+            PAIRS,
+            len(position),
             a=a,
             b=b,
-            score=np.array([p.score for p in chosen.pairs], dtype=np.float64),
+            score=score,
             copy=np.array([p.copy for p in chosen.pairs], dtype=bool),
             cpair=np.array([k for k, _, _ in conflicts], dtype=np.int64),
             cqa=np.array([i for _, i, _ in conflicts], dtype=np.int64),
             cqb=np.array([j for _, _, j in conflicts], dtype=np.int64),
             ia=ia,
             ib=ib,
-            iscore=np.array(list(chosen.implied.values()), dtype=np.float64),
+            iscore=iscore,
         )
-        self._store(key, PAIRS, payload)
 
     def get_facts(self, key: str, sentences: Sequence[Sentence]) -> list[list[Sentence]] | None:
         """The facts stored under ``key``, each a list of sentences, in their order, or None."""
@@ -177,17 +160,11 @@ class FactCache(DiskStore):
 
         return self.load(key, FACTS, decode)
 
-    def put_facts(self, key: str, sentences: Sequence[Sentence], groups: Sequence[Sequence[Sentence]]) -> None:
-        """Store the facts' sentences under ``key``, then keep the directory under its cap."""
-        position = {s: k for k, s in enumerate(sentences)}
+    def put_facts(self, key: str, position: Mapping[Sentence, int], groups: Sequence[Sequence[Sentence]]) -> None:
+        """Store the facts' sentences under ``key`` (``position``: each sentence's place in the corpus)."""
         members = np.array([position[s] for g in groups for s in g], dtype=np.int64)
         sizes = np.array([len(g) for g in groups], dtype=np.int64)
-        self._store(key, FACTS, _archive(key=np.array(key), n=np.array(len(sentences)), members=members, sizes=sizes))
-
-    def _store(self, key: str, suffix: str, payload: bytes) -> None:
-        self.write(key, suffix, payload)
-        if self.written:
-            self.evict()
+        self.write_archive(key, FACTS, len(position), members=members, sizes=sizes)
 
 
 def _index(q: Quantity, s: Sentence) -> int:

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .cache import DiskStore, check_entry, engine_fingerprint, hash_modules
+from .cache import DiskStore, check_entry, engine_fingerprint, hash_modules, pair_arrays, pair_scores
 from .models import Document, Sentence
 
 SUFFIX = ".scores"
@@ -60,19 +60,6 @@ def corpus_key(documents: Sequence[Document], scorer_fingerprint: str) -> str:
     return h.hexdigest()
 
 
-def _positions(sentences: Sequence[Sentence]) -> dict[Sentence, int]:
-    return {s: k for k, s in enumerate(sentences)}
-
-
-def _arrays(
-    pairs: Sequence[tuple[Sentence, Sentence, float]], pos: Mapping[Sentence, int]
-) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float64]]:
-    a = np.fromiter((pos[x] for x, _, _ in pairs), dtype=np.int32, count=len(pairs))
-    b = np.fromiter((pos[y] for _, y, _ in pairs), dtype=np.int32, count=len(pairs))
-    v = np.fromiter((s for _, _, s in pairs), dtype=np.float64, count=len(pairs))
-    return a, b, v
-
-
 @dataclass
 class Stored:
     """One corpus's entry: its scored candidates as sentence positions and scores, and its on-demand scores."""
@@ -99,10 +86,7 @@ class ScoreCache(DiskStore):
                 a, b, v = z["a"], z["b"], z["score"]
                 if not len(a) == len(b) == len(v) or a.dtype.kind != "i" or b.dtype.kind != "i" or v.dtype.kind != "f":
                     raise ValueError("not a table of pairs")
-                implied = {
-                    (sentences[i], sentences[j]): s
-                    for i, j, s in zip(z["ia"].tolist(), z["ib"].tolist(), z["iscore"].tolist(), strict=True)
-                }
+                implied = pair_scores(z, sentences, "ia", "ib", "iscore")
             return Stored(a, b, v, implied)
 
         return self.load(key, SUFFIX, decode)
@@ -115,11 +99,7 @@ class ScoreCache(DiskStore):
         implied: Mapping[Pair, float],
     ) -> None:
         """Store the scores of one corpus, then keep the directory under its cap."""
-        pos = _positions(sentences)
-        a, b, v = _arrays(scored, pos)
-        ia, ib, iv = _arrays([(x, y, s) for (x, y), s in implied.items()], pos)
-        buf = io.BytesIO()
-        np.savez(buf, key=np.array(key), n=np.array(len(sentences)), a=a, b=b, score=v, ia=ia, ib=ib, iscore=iv)
-        self.write(key, SUFFIX, buf.getvalue())
-        if self.written:
-            self.evict()
+        pos = {s: k for k, s in enumerate(sentences)}
+        a, b, v = pair_arrays(scored, pos)
+        ia, ib, iv = pair_arrays([(x, y, s) for (x, y), s in implied.items()], pos)
+        self.write_archive(key, SUFFIX, len(sentences), a=a, b=b, score=v, ia=ia, ib=ib, iscore=iv)

@@ -160,9 +160,10 @@ def test_a_corrupt_entry_is_recomputed(cache_dir, seed_documents, spies, suffix,
 def test_an_entry_pointing_outside_the_corpus_is_a_miss(cache_dir, seed_documents, members):
     store = FactCache()
     sentences = [s for d in seed_documents for s in d.sentences]
-    store.put_facts("k", sentences, [[sentences[0], sentences[-1]]])
+    position = {s: k for k, s in enumerate(sentences)}
+    store.put_facts("k", position, [[sentences[0], sentences[-1]]])
     assert store.get_facts("k", sentences[:-1]) is None  # written for another corpus
-    store.put_facts("k", sentences, [[sentences[0], sentences[-1]]])
+    store.put_facts("k", position, [[sentences[0], sentences[-1]]])
     assert store.get_facts("k", sentences) == [[sentences[0], sentences[-1]]]
     buf = io.BytesIO()
     np.savez(buf, key=np.array("k"), n=np.array(len(sentences)), members=np.array(members), sizes=np.array([2]))
