@@ -285,11 +285,15 @@ class Scorer:
         story = self.story_of
         return np.fromiter((story[a.doc] != story[b.doc] for a, b in pairs), dtype=bool, count=len(pairs))
 
-    def probability(self, x: npt.NDArray[np.float64], apart: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
-        """The judge's calibrated probability for rows of :data:`JUDGE_FEATURES` whose articles are ``apart``
-        (in two stories) or not, before the rules."""
+    def story_term(self, pairs: Sequence[tuple[Sentence, Sentence]]) -> npt.NDArray[np.float64]:
+        """The calibration's log-odds term of each pair: ``other_story`` when its articles are :meth:`apart`, else 0."""
+        return np.where(self.apart(pairs), float(self.judge["calibration"]["other_story"]), 0.0)
+
+    def probability(self, x: npt.NDArray[np.float64], story: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """The judge's calibrated probability for rows of :data:`JUDGE_FEATURES` with their :meth:`story_term`,
+        before the rules."""
         cal = self.judge["calibration"]
-        z = float(cal["slope"]) * self.forest.raw(x) + float(cal["intercept"]) + float(cal["other_story"]) * apart
+        z = float(cal["slope"]) * self.forest.raw(x) + float(cal["intercept"]) + story
         out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-z))
         return out
 
@@ -297,9 +301,8 @@ class Scorer:
         if not pairs:
             return []
         x = self.feature_matrix(pairs)
-        apart = self.apart(pairs)
-        story = np.where(apart, float(self.judge["calibration"]["other_story"]), 0.0)
-        return [round(v, 6) for v in _with_rules(self.probability(x, apart), x, pairs, story).tolist()]
+        story = self.story_term(pairs)
+        return [round(v, 6) for v in _with_rules(self.probability(x, story), x, pairs, story).tolist()]
 
     def score(self, a: Sentence, b: Sentence) -> float:
         return self.score_many([(a, b)])[0]
