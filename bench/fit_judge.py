@@ -36,6 +36,7 @@ import json
 import pickle
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -54,6 +55,7 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 import align  # noqa: E402
 from align.features import FEATURES  # noqa: E402
 from align.forest import Forest  # noqa: E402
+from align.models import Sentence  # noqa: E402
 from align.similarity import JUDGE_FEATURES, JUDGE_PATH, Scorer, _code_and_data_hash  # noqa: E402
 
 OUT = JUDGE_PATH
@@ -131,20 +133,39 @@ def _features_of(scorer: Scorer, pairs) -> np.ndarray:  # type: ignore[no-untype
     return scorer.feature_matrix(pairs) if pairs else np.zeros((0, len(JUDGE_FEATURES)))
 
 
+def ecbplus_pairs() -> Iterator[tuple[ecbplus.TopicPairs, list[tuple[Sentence, Sentence]], int]]:
+    """Each ECB+ topic with its training pairs in row order (the annotated pairs, then the background
+    pairs) and how many background pairs end the list."""
+    rng = np.random.default_rng(SEED)
+    for tp in ecbplus.load():
+        bg = ecbplus.background_pairs(tp, BACKGROUND_PER_TOPIC, rng)
+        yield tp, list(tp.pairs) + bg, len(bg)
+
+
+def mrpc_pairs(data: mrpc.LabelledPairs, folds: int) -> tuple[list[tuple[Sentence, Sentence]], np.ndarray, np.ndarray]:
+    """MRPC's labelled pairs then as many random pairings (never a pair's own partner) in row order,
+    each pairing's left sentence, and each labelled pair's fold (a pairing follows its left sentence's)."""
+    n = len(data.a)
+    rng = np.random.default_rng(SEED)
+    m = int(MRPC_RANDOM * n)
+    i = rng.integers(0, n, m)
+    j = (i + rng.integers(1, n, m)) % n
+    pairs = list(zip(data.a, data.b, strict=True))
+    pairs += [(data.a[int(a)], data.b[int(b)]) for a, b in zip(i, j, strict=True)]
+    return pairs, i, rng.integers(0, folds, n)
+
+
 def ecbplus_rows() -> Rows:
     def build() -> Rows:
-        rng = np.random.default_rng(SEED)
         xs, ys, kinds, groups, shares, apart = [], [], [], [], [], []
-        for tp in ecbplus.load():
+        for tp, pairs, background in ecbplus_pairs():
             sents = [s for d in tp.docs for s in d.sentences]
             scorer = Scorer(sents, judge={})
-            bg = ecbplus.background_pairs(tp, BACKGROUND_PER_TOPIC, rng)
-            pairs = list(tp.pairs) + bg
             xs.append(_features_of(scorer, pairs))
             apart.append(scorer.apart(pairs))
-            ys += [lab == "positive" for lab in tp.labels] + [False] * len(bg)
-            shares += list(tp.shares) + [0.0] * len(bg)
-            kinds += list(tp.labels) + ["background"] * len(bg)
+            ys += [lab == "positive" for lab in tp.labels] + [False] * background
+            shares += list(tp.shares) + [0.0] * background
+            kinds += list(tp.labels) + ["background"] * background
             groups += [int(tp.topic)] * len(pairs)
             print(f"  ECB+ topic {tp.topic}: {len(pairs)} pairs", file=sys.stderr)
         return Rows(
@@ -163,17 +184,11 @@ def mrpc_rows(folds: int) -> Rows:
     def build() -> Rows:
         data = mrpc.load()
         scorer = Scorer(data.a + data.b, judge={})
-        n = len(data.a)
-        pairs = list(zip(data.a, data.b, strict=True))
-        rng = np.random.default_rng(SEED)
-        m = int(MRPC_RANDOM * n)
-        i = rng.integers(0, n, m)
-        j = (i + rng.integers(1, n, m)) % n  # never the pair's own partner
-        pairs += [(data.a[int(a)], data.b[int(b)]) for a, b in zip(i, j, strict=True)]
+        pairs, i, fold = mrpc_pairs(data, folds)
+        m = len(i)
         x = _features_of(scorer, pairs)
         y = np.asarray(data.labels, dtype=bool)
         kind = np.where(y, "mrpc_positive", "mrpc_negative")
-        fold = rng.integers(0, folds, n)
         group = np.concatenate([-1 - fold, -1 - fold[i]])  # a random pairing follows its left sentence's fold
         # The shipped paraphrase half was fitted on all of MRPC train: its log-odds of an MRPC pair come
         # from a refit without the pair's fold, or the held-out figures would have seen their labels.
@@ -221,10 +236,12 @@ def training_weights(rows: Rows) -> np.ndarray:
 
 
 def fit(rows: Rows, mask: np.ndarray) -> HistGradientBoostingClassifier:
-    """The trees fitted on ``mask``'s rows (see training_weights)."""
+    """The trees fitted on ``mask``'s rows (see training_weights); inputs past JUDGE_FEATURES (a
+    candidate's, see bench/judge_candidates.py) are left unconstrained."""
     w = training_weights(rows)
     train = mask & (w > 0)
-    model = HistGradientBoostingClassifier(random_state=SEED, monotonic_cst=MONOTONE, **PARAMS)
+    monotone = MONOTONE + [0] * (rows.x.shape[1] - len(MONOTONE))
+    model = HistGradientBoostingClassifier(random_state=SEED, monotonic_cst=monotone, **PARAMS)
     return model.fit(rows.x[train], rows.y[train], sample_weight=w[train])
 
 
@@ -316,6 +333,20 @@ def auc(score: np.ndarray, rows: Rows, negative: str, folds: list[np.ndarray]) -
     return float(np.mean(out))
 
 
+def held_out_aucs(score: np.ndarray, rows: Rows, folds: int) -> tuple[float, float, float]:
+    """AUC of out-of-fold scores: ECB+ within one story and across stories (within each fold, see
+    ``auc``), and MRPC's labelled pairs."""
+    is_ecb = rows.group > 0
+    e = rows.take(is_ecb)
+    ecb_folds = [held[is_ecb] for held in held_out(rows, folds)]
+    mr = (rows.kind == "mrpc_positive") | (rows.kind == "mrpc_negative")
+    return (
+        auc(score[is_ecb], e, "in_story", ecb_folds),
+        auc(score[is_ecb], e, "cross", ecb_folds),
+        float(roc_auc_score(rows.y[mr], score[mr])),
+    )
+
+
 def export(model: HistGradientBoostingClassifier) -> dict:
     """The fitted trees as flat node lists (what align.forest.Forest reads)."""
     trees = []
@@ -358,7 +389,7 @@ def main() -> int:
     e = rows.take(is_ecb)
     folds = [held[is_ecb] for held in held_out(rows, args.folds)]
     print(f"ECB+ by {args.folds} topic folds, AUC within one story / across stories (mean over the held-out folds):")
-    in_story, cross = auc(z[is_ecb], e, "in_story", folds), auc(z[is_ecb], e, "cross", folds)
+    in_story, cross, mrpc_auc = held_out_aucs(z, rows, args.folds)
     print(f"  judge            {in_story:.3f} / {cross:.3f}")
     print(f"  calibration: {', '.join(f'{k} {v:.3f}' for k, v in calibration.items())}")
     for name in ("token_set", "cosine", "soft_min"):
@@ -366,7 +397,6 @@ def main() -> int:
             f"  {name:16s} {auc(e.x[:, col(name)], e, 'in_story', folds):.3f} / {auc(e.x[:, col(name)], e, 'cross', folds):.3f}"
         )
     mr_mask = (rows.kind == "mrpc_positive") | (rows.kind == "mrpc_negative")
-    mrpc_auc = float(roc_auc_score(rows.y[mr_mask], z[mr_mask]))
     print(
         f"MRPC train by {args.folds} folds, AUC: judge {mrpc_auc:.3f}, token_sort "
         f"{roc_auc_score(rows.y[mr_mask], rows.x[mr_mask, col('token_sort')]):.3f}"
