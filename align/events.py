@@ -74,32 +74,40 @@ class WordProfiles:
             self.nouns.append(np.flatnonzero([t == "NOUN" for t in tags]))
 
 
-def _predicate(sims: npt.NDArray[np.float32], ia: npt.NDArray[np.intp], ib: npt.NDArray[np.intp]) -> list[float]:
+# The ufuncs' own reductions: what ndarray.max and .sum call, without their Python wrapper (a few
+# microseconds a call, and a pair makes eight of them).
+_max = np.maximum.reduce
+_sum = np.add.reduce
+_NO_PREDICATE = (_ABSENT,) * 4
+_NO_WORDS = (0.0, 0.0) + _NO_PREDICATE * 2  # a sentence without content words
+
+
+def _predicate(
+    sims: npt.NDArray[np.float32], ia: npt.NDArray[np.intp], ib: npt.NDArray[np.intp]
+) -> tuple[float, float, float, float]:
     """Lower and higher mean best match, the best match, and a shared lemma, over the words at ``ia`` and ``ib``."""
     if not len(ia) or not len(ib):
-        return [_ABSENT] * 4
+        return _NO_PREDICATE
     sub = sims.take(ia, axis=0).take(ib, axis=1)  # take: this runs twice for every candidate pair
-    best_a, best_b = sub.max(axis=1), sub.max(axis=0)
-    va, vb = float(best_a.sum()) / len(ia), float(best_b.sum()) / len(ib)
-    top = float(best_a.max())
-    return [min(va, vb), max(va, vb), top, float(top > _SAME)]
+    best_a, best_b = _max(sub, axis=1), _max(sub, axis=0)
+    va, vb = float(_sum(best_a)) / len(ia), float(_sum(best_b)) / len(ib)
+    top = float(_max(best_a))
+    return (min(va, vb), max(va, vb), top, float(top > _SAME))
 
 
 def event_features(words: WordProfiles, pairs: Sequence[tuple[int, int]]) -> npt.NDArray[np.float64]:
     """The matrix (pairs x EVENT_FEATURES) of pairs of corpus positions."""
-    out = np.full((len(pairs), len(EVENT_FEATURES)), _ABSENT, dtype=np.float64)
-    out[:, :2] = 0.0
-    for k, (i, j) in enumerate(pairs):
-        va, vb = words.vectors[i], words.vectors[j]
+    vectors, weights, sums = words.vectors, words.weights, words.weight_sums
+    verbs, nouns = words.verbs, words.nouns
+    rows: list[tuple[float, ...]] = []
+    for i, j in pairs:
+        va, vb = vectors[i], vectors[j]
         if not len(va) or not len(vb):
+            rows.append(_NO_WORDS)
             continue
         sims = va @ vb.T
-        ra = float(sims.max(axis=1) @ words.weights[i]) / words.weight_sums[i]
-        rb = float(sims.max(axis=0) @ words.weights[j]) / words.weight_sums[j]
-        out[k] = [
-            min(ra, rb),
-            max(ra, rb),
-            *_predicate(sims, words.verbs[i], words.verbs[j]),
-            *_predicate(sims, words.nouns[i], words.nouns[j]),
-        ]
-    return out
+        ra = float(_max(sims, axis=1) @ weights[i]) / sums[i]
+        rb = float(_max(sims, axis=0) @ weights[j]) / sums[j]
+        verb, noun = _predicate(sims, verbs[i], verbs[j]), _predicate(sims, nouns[i], nouns[j])
+        rows.append((min(ra, rb), max(ra, rb), *verb, *noun))
+    return np.array(rows, dtype=np.float64).reshape(len(pairs), len(EVENT_FEATURES))

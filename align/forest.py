@@ -55,12 +55,18 @@ class Forest:
         return self._raw(x)
 
     def _raw(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        # Flat gathers (take) of every tree's node at once: indexing with two broadcast index arrays
+        # cost 3x as much. A node is known by its position in the flattened (trees x nodes) arrays.
         n = x.shape[0]
-        trees = np.arange(self.feature.shape[0])[:, None]
-        node = np.zeros((self.feature.shape[0], n), dtype=np.int64)
-        rows = np.arange(n)[None, :]
+        trees, width = self.feature.shape
+        flat = np.ascontiguousarray(x).ravel()
+        offsets = np.arange(trees, dtype=np.int64)[:, None] * width
+        left, right = (self.left + offsets).ravel(), (self.right + offsets).ravel()
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        row_start = np.arange(n, dtype=np.int64)[None, :] * x.shape[1]
+        node = np.broadcast_to(offsets, (trees, n)).copy()
         for _ in range(self.depth):
-            go_left = x[rows, self.feature[trees, node]] <= self.threshold[trees, node]
-            node = np.where(go_left, self.left[trees, node], self.right[trees, node])
-        out: npt.NDArray[np.float64] = self.baseline + self.value[trees, node].sum(axis=0)
+            go_left = flat.take(row_start + feature.take(node)) <= threshold.take(node)
+            node = np.where(go_left, left.take(node), right.take(node))
+        out: npt.NDArray[np.float64] = self.baseline + self.value.ravel().take(node).sum(axis=0)
         return out

@@ -6,13 +6,25 @@ is one fact; two facts that share a sentence stating both stay two, and the sent
 
 from __future__ import annotations
 
+import heapq
 import itertools
+import random
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
 
 import align
-from align.facts import MERGE_LINKAGE, group_facts, linkage
+from align.facts import (
+    MAX_NEIGHBOURS,
+    MERGE_LINKAGE,
+    NearArrays,
+    _told_by,
+    clique_cover,
+    group_facts,
+    linkage,
+    merge_facts,
+)
 from align.models import AlignedPair, Sentence
 from conftest import find_sentence
 
@@ -102,6 +114,101 @@ def test_the_linkage_is_the_smaller_groups_best_score_in_each_other_document():
     # a0 is told by c1 in document 1 (b1, the weaker, does not dilute it) and by d2 in document 2.
     assert linkage(frozenset([s["a0"]]), frozenset([s["b1"], s["c1"], s["d2"]]), near) == pytest.approx(0.4)
     assert 0 < MERGE_LINKAGE * THRESHOLD < 0.3  # the cases above sit on either side of the bar
+
+
+def reference_merge(groups, near, bar):
+    """merge_facts as first written: every group's links counted from its sentences, in plain Python."""
+    strong = {x: [y for y, s in ys.items() if s >= bar] for x, ys in near.items()}
+    sets = [frozenset(g) for g in groups]
+    alive = [True] * len(sets)
+    holders = defaultdict(set)
+    for k, g in enumerate(sets):
+        for s in g:
+            holders[s].add(k)
+
+    def neighbours(k):
+        times = Counter(sets[k])
+        for x in sets[k]:
+            times.update(strong.get(x, ()))
+        found = Counter()
+        for y, n in times.items():
+            for j in holders[y]:
+                found[j] += n
+        found.pop(k, None)
+        return sorted(sorted(found), key=lambda j: -found[j])[:MAX_NEIGHBOURS]
+
+    heap = []
+
+    def push(k, candidates):
+        for j in candidates:
+            link = linkage(sets[k], sets[j], near)
+            if link >= bar:
+                heapq.heappush(heap, (-link, min(j, k), max(j, k)))
+
+    first = {(min(k, j), max(k, j)) for k in range(len(sets)) for j in neighbours(k)}
+    for k, j in sorted(first):
+        push(k, (j,))
+    while heap:
+        _, i, j = heapq.heappop(heap)
+        if not (alive[i] and alive[j]):
+            continue
+        alive[i] = alive[j] = False
+        k = len(sets)
+        sets.append(sets[i] | sets[j])
+        alive.append(True)
+        for s in sets[k]:
+            holders[s] -= {i, j}
+            holders[s].add(k)
+        push(k, neighbours(k))
+    return [sorted(g, key=lambda s: (s.doc, s.index)) for g, live in zip(sets, alive, strict=True) if live]
+
+
+def random_corpus(seed: int, docs: int = 12, per_doc: int = 12):
+    """Aligned pairs and the judge's scores between random sentences, with many ties and shared sentences."""
+    rng = random.Random(seed)
+    sentences = [
+        Sentence(doc=d, index=i + 1, text=f"s{d}.{i}", start=0, end=1) for d in range(docs) for i in range(per_doc)
+    ]
+    near = defaultdict(dict)
+    pairs = []
+    for _ in range(rng.randrange(200, 600)):
+        a, b = rng.sample(sentences, 2)
+        if a.doc == b.doc:
+            continue
+        a, b = (a, b) if a.doc < b.doc else (b, a)
+        score = rng.choice([0.05, 0.1, 0.2, 0.3, rng.random()])  # repeated values make ties
+        near[a][b] = near[b][a] = score
+        if score >= 0.3:
+            pairs.append(AlignedPair(a, b, score))
+    return pairs, near
+
+
+@pytest.mark.parametrize("numpy_always", [False, True])
+@pytest.mark.parametrize("seed", range(12))
+def test_the_merge_gives_the_groups_of_the_plain_reference(seed, numpy_always, monkeypatch):
+    if numpy_always:  # the numpy walk of told_by on every pair of groups, not only on large ones
+        monkeypatch.setattr(NearArrays, "MIN_PAIRS", 0)
+    pairs, near = random_corpus(seed)
+    groups = clique_cover(pairs)
+    merged = []
+    for bar in (0.05, 0.15, 0.3):
+        got = merge_facts([list(g) for g in groups], near, bar)
+        assert got == reference_merge(groups, near, bar)
+        merged.append(len(got) < len(groups))
+    assert any(merged)  # the case exercises merges, not only the groups given
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_told_by_in_numpy_is_the_plain_figure_to_the_last_bit(seed, monkeypatch):
+    monkeypatch.setattr(NearArrays, "MIN_PAIRS", 0)
+    _, near = random_corpus(seed, docs=8, per_doc=20)
+    rng = random.Random(seed)
+    sentences = sorted(near, key=lambda s: (s.doc, s.index))
+    arrays = NearArrays(near)
+    for _ in range(200):
+        small = frozenset(rng.sample(sentences, rng.randrange(1, 6)))
+        large = frozenset(rng.sample(sentences, rng.randrange(1, 40)))
+        assert arrays.told_by(small, large) == _told_by(small, large, near)
 
 
 @pytest.fixture(scope="module")
