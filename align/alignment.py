@@ -23,6 +23,7 @@ from .conflicts import find_conflicts
 from .copies import is_copy
 from .facts import group_facts, number_facts
 from .models import AlignedPair, Conflict, Document, Fact, Sentence
+from .parallel import score_all
 from .problems import Problem
 from .similarity import PairScorer, Scorer, ScorerFactory, sentence_vectors
 
@@ -89,8 +90,6 @@ def candidate_pairs(documents: Sequence[Document], scorer: PairScorer) -> list[t
 
 def score_pairs(documents: Sequence[Document], scorer: PairScorer | None = None) -> list[ScoredPair]:
     """Scores of the candidate pairs that score at least MIN_KEPT_SCORE, best first."""
-    from .parallel import score_all
-
     scorer = scorer or Scorer([s for d in documents for s in d.sentences])
     pairs = candidate_pairs(documents, scorer)
     out = [
@@ -170,8 +169,6 @@ def complete_facts(
     # Scores the cache brought back count as known; only what neither holds is scored, in one batch.
     wanted = [k for k in ends_of if k not in score_of and k not in implied]
     if wanted:
-        from .parallel import score_all
-
         # On every core, as the candidates were: a hundred articles imply some 19,000 pairs (2-3 s on one).
         fresh = score_all(scorer, wanted) if scorer else [0.0] * len(wanted)
         for key, s in zip(wanted, fresh, strict=True):
@@ -233,7 +230,6 @@ class Alignment:
     # Shared by every Alignment that with_threshold derives: +/- redoes only what the threshold changes.
     reuse: Reuse = field(default_factory=Reuse, repr=False)
     pairs: list[AlignedPair] = field(default_factory=list)
-    facts: list[Fact] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # the score cache could not be written
     # The reader's corrections (align/links.py), applied after pair selection: (a, b) with a.doc < b.doc.
     rejected: frozenset[tuple[Sentence, Sentence]] = frozenset()
@@ -243,10 +239,11 @@ class Alignment:
     fact_cache: FactCache | None = field(default=None, repr=False)
     scores_key: str = ""
 
-    def __repr__(self) -> str:  # the generated one prints every pair and fact
+    def __repr__(self) -> str:  # the generated one prints every pair and fact; a repr never groups them
+        facts = "facts not grouped yet" if self._fact_list is None else f"{len(self._fact_list)} facts"
         return (
             f"Alignment({len(self.documents)} documents, threshold {self.threshold:.2f}, "
-            f"{len(self.pairs)} pairs, {len(self.facts)} facts)"
+            f"{len(self.pairs)} pairs, {facts})"
         )
 
     def __post_init__(self) -> None:
@@ -299,20 +296,40 @@ class Alignment:
         return AlignedPair(a, b, score, v[0], copy=v[1], origin=origin)
 
     def _group(self) -> None:
-        """Apply the corrections to the engine's pairs, then group facts and index them by sentence."""
+        """Apply the corrections to the engine's pairs and index them by sentence (facts wait for :attr:`facts`)."""
         self.pairs = self._corrected(self._engine_pairs)
         self.pairs.sort(key=lambda p: (p.a.doc, p.a.index, p.b.doc, p.b.index))
-        self.facts = self._facts()
+        self._fact_list: list[Fact] | None = None
+        self._facts_of: dict[Sentence, list[Fact]] = {}
         # Read on every key by the reader's status line: gathered once per alignment.
         self._conflicts = [c for p in self.pairs for c in p.conflicts]
         self._by_sentence: dict[Sentence, list[AlignedPair]] = defaultdict(list)
         for p in self.pairs:
             self._by_sentence[p.a].append(p)
             self._by_sentence[p.b].append(p)
-        self._facts_of: dict[Sentence, list[Fact]] = defaultdict(list)
-        for f in self.facts:
-            for s in f.sentences:
-                self._facts_of[s].append(f)
+
+    @property
+    def facts(self) -> list[Fact]:
+        """The facts the pairs state, grouped on first use: a pairs export never needs them, and
+        grouping a hundred articles' pairs takes seconds. The reader groups them in its worker."""
+        return self._grouped()[0]
+
+    def with_facts(self) -> Alignment:
+        """This alignment, its facts grouped now: what the reader's worker thread calls, so that the
+        screen never waits for them."""
+        self._grouped()
+        return self
+
+    def _grouped(self) -> tuple[list[Fact], dict[Sentence, list[Fact]]]:
+        """The facts and the facts each sentence is in, grouped once."""
+        if self._fact_list is None:
+            facts = self._facts()
+            facts_of: dict[Sentence, list[Fact]] = defaultdict(list)
+            for f in facts:
+                for s in f.sentences:
+                    facts_of[s].append(f)
+            self._fact_list, self._facts_of = facts, facts_of
+        return self._fact_list, self._facts_of
 
     def _facts(self) -> list[Fact]:
         """The facts of the corrected pairs: from the fact cache, else grouped (and stored)."""
@@ -387,7 +404,7 @@ class Alignment:
         return [(p.other(s), p.score) for p in self.pairs_of(s)]
 
     def facts_of(self, s: Sentence) -> list[Fact]:
-        return self._facts_of.get(s, [])
+        return self._grouped()[1].get(s, [])
 
     def is_unique(self, s: Sentence) -> bool:
         """True when no other document states this sentence's fact: no link, and no near miss."""

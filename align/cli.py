@@ -229,7 +229,14 @@ def export_main(argv: Sequence[str]) -> int:
             )
         # A corpus of one story is aligned as a whole, exactly as before stories (align_stories copies nothing).
         progress = _progress if sys.stderr.isatty() and len(stories) > 1 else None
-        results = align_stories(docs, stories, args.threshold, cache=not args.no_cache, progress=progress)
+        results = align_stories(
+            docs,
+            stories,
+            args.threshold,
+            cache=not args.no_cache,
+            progress=progress,
+            facts=bool(args.json or args.facts),
+        )
         for r in results:
             report(r.problems)
         links = links_path(args)
@@ -241,16 +248,21 @@ def export_main(argv: Sequence[str]) -> int:
         pairs = f"{sum(len(r.pairs) for r in results)} aligned pairs"
         if len(results) > 1:
             pairs += f" in {len(results)} stories"
-        outputs: list[tuple[str | None, Callable[[], str], str]] = [
-            (args.csv, lambda: to_csv(results), pairs),
-            (args.json, lambda: to_json(results[0]) if len(results) == 1 else to_json_stories(stories, results), pairs),
-            (args.facts, lambda: to_facts_csv(results[0]), f"{len(results[0].facts)} facts"),
+        # What each output holds is said after it is rendered: only the outputs asked for group the facts.
+        outputs: list[tuple[str | None, Callable[[], str], Callable[[], str]]] = [
+            (args.csv, lambda: to_csv(results), lambda: pairs),
+            (
+                args.json,
+                lambda: to_json(results[0]) if len(results) == 1 else to_json_stories(stories, results),
+                lambda: pairs,
+            ),
+            (args.facts, lambda: to_facts_csv(results[0]), lambda: f"{len(results[0].facts)} facts"),
         ]
         for target, render, what in outputs:
             if target:
                 where = write_output(render(), target, force=args.force)
                 if where != "standard output":
-                    print(f"deal-reader: wrote {what} to {where}", file=sys.stderr)
+                    print(f"deal-reader: wrote {what()} to {where}", file=sys.stderr)
     except (InputError, OutputError, InstallError, OSError) as e:
         print(f"deal-reader: {e}", file=sys.stderr)
         return 2

@@ -210,3 +210,17 @@ def test_export_follows_the_umask(tmp_path):
     finally:
         os.umask(old)
     assert (target.stat().st_mode & 0o777) == 0o644
+
+
+def test_a_pairs_export_never_groups_facts(tmp_path, capsys, monkeypatch):
+    """Facts are grouped on first use: the pairs' CSV has no use for them (seconds on a hundred
+    articles); --facts and --json group them."""
+    grouped: list[align.Alignment] = []
+    real = align.Alignment._facts
+    monkeypatch.setattr(align.Alignment, "_facts", lambda self: grouped.append(self) or real(self))
+    code, _, _ = run(["export", str(SEEDS), "--csv", str(tmp_path / "pairs.csv")], capsys)
+    assert code == 0 and grouped == []
+    code, _, err = run(["export", str(SEEDS), "--facts", str(tmp_path / "facts.csv")], capsys)
+    assert code == 0 and len(grouped) == 1 and " facts to " in err
+    code, _, _ = run(["export", str(SEEDS), "--json", str(tmp_path / "all.json")], capsys)
+    assert code == 0 and len(grouped) == 2 and json.loads((tmp_path / "all.json").read_text())["facts"]

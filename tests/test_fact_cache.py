@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -52,6 +53,11 @@ class Spy:
         monkeypatch.setattr(module, name, spy)
 
 
+def aligned(documents: list[align.Document], **options: Any) -> align.Alignment:
+    """``documents`` aligned as the reader opens them: the facts grouped at once (see Alignment.facts)."""
+    return align.align(documents, **options).with_facts()
+
+
 @pytest.fixture
 def spies(monkeypatch):
     """Spies on the selection and on the grouping of facts, as the aligner calls them."""
@@ -64,10 +70,10 @@ def spies(monkeypatch):
 
 def test_a_warm_alignment_reads_pairs_and_facts_back(cache_dir, seed_documents, spies):
     select, group, merge = spies
-    cold = align.align(seed_documents)
+    cold = aligned(seed_documents)
     assert (select.calls, group.calls, merge.calls) == (1, 1, 1)
     assert len(_entries(cache_dir, ".pairs")) == 1 and len(_entries(cache_dir, ".facts")) == 1
-    warm = align.align(seed_documents)
+    warm = aligned(seed_documents)
     assert (select.calls, group.calls, merge.calls) == (1, 1, 1)  # neither chosen nor grouped again
     assert _rows(warm) == _rows(cold) and any(p.conflicts for p in warm.pairs)
     assert _facts(warm) == _facts(cold) and warm.facts
@@ -79,29 +85,29 @@ def test_a_warm_alignment_reads_pairs_and_facts_back(cache_dir, seed_documents, 
 
 
 def test_a_warm_alignment_equals_one_without_any_cache(cache_dir, seed_documents):
-    align.align(seed_documents)
-    warm = align.align(seed_documents)
-    bare = align.align(seed_documents, cache=False)
+    aligned(seed_documents)
+    warm = aligned(seed_documents)
+    bare = aligned(seed_documents, cache=False)
     assert _rows(warm) == _rows(bare) and _facts(warm) == _facts(bare)
     assert align.to_json(warm) == align.to_json(bare)
 
 
 def test_another_threshold_is_chosen_and_grouped_again(cache_dir, seed_documents, spies):
     select, group, _ = spies
-    bare = align.align(seed_documents, threshold=0.5, cache=False)
-    align.align(seed_documents)
+    bare = aligned(seed_documents, threshold=0.5, cache=False)
+    aligned(seed_documents)
     assert (select.calls, group.calls) == (2, 2)
-    other = align.align(seed_documents, threshold=0.5)
+    other = aligned(seed_documents, threshold=0.5)
     assert (select.calls, group.calls) == (3, 3)
     assert _rows(other) == _rows(bare) and _facts(other) == _facts(bare)
-    stepped = align.align(seed_documents).with_threshold(0.5)  # the reader's +/-: from the cache too
+    stepped = aligned(seed_documents).with_threshold(0.5).with_facts()  # the reader's +/-: from the cache too
     assert (select.calls, group.calls) == (3, 3)
     assert _rows(stepped) == _rows(bare) and _facts(stepped) == _facts(bare)
 
 
 def test_other_corrections_are_grouped_again(cache_dir, seed_documents, spies):
     _, group, _ = spies
-    base = align.align(seed_documents)
+    base = aligned(seed_documents)
     a, b = base.pairs[0].a, base.pairs[0].b
     unlinked = next(
         (x, y)
@@ -109,30 +115,30 @@ def test_other_corrections_are_grouped_again(cache_dir, seed_documents, spies):
         for y in seed_documents[1].sentences
         if not any({p.a, p.b} == {x, y} for p in base.pairs)
     )
-    bare = align.align(seed_documents, cache=False)
+    bare = aligned(seed_documents, cache=False)
     for rejected, added in [({(a, b)}, []), (set(), [unlinked]), ({(a, b)}, [unlinked])]:
-        want = bare.with_corrections(rejected, added)
+        want = bare.with_corrections(rejected, added).with_facts()
         calls = group.calls
-        fixed = base.with_corrections(rejected, added)
+        fixed = base.with_corrections(rejected, added).with_facts()
         assert group.calls == calls + 1, "a stale entry was served"
         assert _rows(fixed) == _rows(want) and _facts(fixed) == _facts(want)
-        again = align.align(seed_documents).with_corrections(rejected, added)
+        again = aligned(seed_documents).with_corrections(rejected, added).with_facts()
         assert group.calls == calls + 1  # the same corrections again: read back
         assert _rows(again) == _rows(want) and _facts(again) == _facts(want)
 
 
 def test_changed_settings_miss(cache_dir, seed_documents, spies, monkeypatch):
     select, group, _ = spies
-    shipped = align.align(seed_documents)
+    shipped = aligned(seed_documents)
     monkeypatch.setattr(alignment_mod, "MAX_LINKS_PER_DOCUMENT", 1)  # as bench/eval_quality.py --hubs does
-    bare = align.align(seed_documents, cache=False)
-    one = align.align(seed_documents)
+    bare = aligned(seed_documents, cache=False)
+    one = aligned(seed_documents)
     assert (select.calls, group.calls) == (3, 3)
     assert _rows(one) == _rows(bare) != _rows(shipped)
     monkeypatch.setattr(facts_mod, "MERGE_LINKAGE", 0.1)  # as bench/bench_facts.py --linkage does
-    bare = align.align(seed_documents, cache=False)
+    bare = aligned(seed_documents, cache=False)
     calls = select.calls, group.calls
-    merged = align.align(seed_documents)
+    merged = aligned(seed_documents)
     assert (select.calls, group.calls) == (calls[0], calls[1] + 1)  # the same pairs, grouped again
     assert _facts(merged) == _facts(bare) != _facts(one)
 
@@ -141,18 +147,18 @@ def test_changed_settings_miss(cache_dir, seed_documents, spies, monkeypatch):
 @pytest.mark.parametrize("damage", [b"", b"PK\x03\x04 truncated zip", b"\x93NUMPY not an archive", "foreign"])
 def test_a_corrupt_entry_is_recomputed(cache_dir, seed_documents, spies, suffix, damage):
     select, group, _ = spies
-    cold = align.align(seed_documents)
+    cold = aligned(seed_documents)
     (entry,) = _entries(cache_dir, suffix)
-    align.align(seed_documents, threshold=0.5)  # a second entry of each kind, for "foreign"
+    aligned(seed_documents, threshold=0.5)  # a second entry of each kind, for "foreign"
     (other,) = set(_entries(cache_dir, suffix)) - {entry}
     entry.write_bytes(other.read_bytes() if damage == "foreign" else damage)
     # A damaged choice is chosen again (its facts' key is the same, so they are read back); damaged facts are grouped again.
     want = select.calls + (suffix == ".pairs"), group.calls + (suffix == ".facts")
-    again = align.align(seed_documents)
+    again = aligned(seed_documents)
     assert _rows(again) == _rows(cold) and _facts(again) == _facts(cold)
     assert (select.calls, group.calls) == want
     assert entry.stat().st_size > 100  # written again
-    align.align(seed_documents)
+    aligned(seed_documents)
     assert (select.calls, group.calls) == want
 
 
@@ -197,7 +203,7 @@ def test_the_facts_do_not_depend_on_scores_other_thresholds_made(seed_alignment)
 
 
 def test_no_cache_writes_no_fact_entries(cache_dir, seed_documents):
-    align.align(seed_documents, cache=False)
+    aligned(seed_documents, cache=False)
     assert not cache_dir.exists() or not list(cache_dir.iterdir())
 
 

@@ -253,3 +253,17 @@ def test_seeds_the_4_billion_headline_fact_is_one_row(seed_alignment):
     ]
     holding = [f for f in seed_alignment.facts if any(s in f.sentences for s in tellings)]
     assert len(holding) == 1 and all(s in holding[0].sentences for s in tellings)
+
+
+def test_facts_are_grouped_once_on_first_use(seed_documents):
+    """An alignment groups its facts when they are first read, once; a correction groups them again."""
+    result = align.align(seed_documents, cache=False)
+    assert "facts not grouped yet" in repr(result)
+    facts = result.facts
+    assert facts and result.facts is facts and f"{len(facts)} facts" in repr(result)
+    member = facts[0].sentences[0]
+    assert facts[0] in result.facts_of(member)
+    assert result.with_facts() is result and result.facts is facts
+    pair = next(p for p in result.pairs if member in (p.a, p.b))
+    corrected = result.with_corrections(rejected=[(pair.a, pair.b)])
+    assert "facts not grouped yet" in repr(corrected) and corrected.facts is not facts

@@ -276,7 +276,9 @@ def corpus(monkeypatch, tmp_path):
     """`deal-reader export` on the hand-built corpus; the default links file in a directory of the test's own."""
     base = synthetic_alignment()
     monkeypatch.setattr(align.cli, "load_documents", lambda *a, **k: (base.documents, []))
-    monkeypatch.setattr(align.cli, "align_stories", lambda docs, stories, threshold, cache=None, progress=None: [base])
+    monkeypatch.setattr(
+        align.cli, "align_stories", lambda docs, stories, threshold, cache=None, progress=None, facts=True: [base]
+    )
     monkeypatch.setenv(links.ENV_DIR, str(tmp_path / "data"))
     return base
 

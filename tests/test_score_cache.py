@@ -142,7 +142,7 @@ def test_export_no_cache_reaches_the_aligner(cache_dir, tmp_path):
 
 
 def test_score_fact_and_parse_entries_share_the_cap(cache_dir, seed_documents):
-    align.align(seed_documents)
+    align.align(seed_documents).with_facts()
     align.load_documents(None)  # parse entries too
     store = ParseCache(limit=0)
     assert {p.suffix for _, _, p in store.entries()} == {".parse", ".scores", ".pairs", ".facts"}

@@ -265,6 +265,7 @@ class ReaderScreen(Screen):
             result = align.align(docs, self.initial_threshold, cache=self.cache)
             book, link_problems = LinkBook.open(self.links)
             result, more = book.apply(result)
+            result.with_facts()
         except (align.InputError, align.InstallError, OSError) as e:
             self.post_message(self.Failed(str(e)))
             return
@@ -280,6 +281,7 @@ class ReaderScreen(Screen):
         results = align.align_stories(docs, stories, self.initial_threshold, cache=self.cache, progress=progress)
         book, link_problems = LinkBook.open(self.links)
         results, more = align.apply_to_stories(book, results)
+        results = [r.with_facts() for r in results]
         engine = [p for r in results for p in r.problems]
         self.post_message(
             self.StoriesLoaded(list(zip(stories, results, strict=True)), problems + engine, book, link_problems + more)
@@ -587,7 +589,7 @@ class ReaderScreen(Screen):
     @work(thread=True, exclusive=True, group="threshold", exit_on_error=False, description="re-align")
     def realign(self, alignment: Alignment, threshold: float) -> None:
         """Select pairs and group facts at another threshold; on a large corpus this takes seconds."""
-        result = alignment.with_threshold(threshold)
+        result = alignment.with_threshold(threshold).with_facts()
         if not get_current_worker().is_cancelled:
             self.post_message(self.Realigned(result))
 
@@ -692,7 +694,7 @@ class ReaderScreen(Screen):
         """Re-group facts and conflicts with the corrections, then save them (atomically)."""
         assert self.book is not None
         got = align.resolve_links(corrections, alignment.documents, self.book.label)
-        result = alignment.with_corrections(got.rejected, got.added)
+        result = alignment.with_corrections(got.rejected, got.added).with_facts()
         problem = None
         with self._save_lock:  # an older worker never writes after a newer one
             if corrections is self.book.corrections:
