@@ -91,8 +91,8 @@ def _align_one(k: int) -> Scores:
     corpora, threshold, cache, facts = _job
     os.environ[ENV_WORKERS] = "1"  # a pool's worker may not fork workers of its own
     result = align(corpora[k], threshold, cache=cache, scorer=story_scorer)
-    if facts:
-        result.with_facts()  # stored in the fact cache, where the parent reads them back
+    if facts and result.fact_cache is not None:
+        result.with_facts()  # stored in the fact cache, where the parent reads them back (without one, it groups)
     rows = [(p.a.doc, p.a.index, p.b.doc, p.b.index, p.score) for p in result.scored]
     implied = [(a.doc, a.index, b.doc, b.index, s) for (a, b), s in result.implied.items()]
     return k, rows, implied, result.problems, result.scores_key
