@@ -8,7 +8,7 @@
 It never imports Textual.
 """
 
-from .alignment import DEFAULT_THRESHOLD, Alignment, ScoredPair, align, pair_scores
+from .alignment import DEFAULT_THRESHOLD, Alignment, ScoredPair, align, pair_scores, refine
 from .cli import add_input_args, add_links_args, links_path, source_options
 from .conflicts import find_conflicts
 from .documents import load_documents, parse_sources, require_corpus
@@ -55,6 +55,7 @@ __all__ = [
     "resolve_links",
     "align",
     "align_stories",
+    "refine",
     "apply_to_stories",
     "story_corpus",
     "bundled_seeds",

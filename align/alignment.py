@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING, overload
@@ -25,11 +25,13 @@ from .facts import group_facts, number_facts
 from .models import AlignedPair, Conflict, Document, Fact, Sentence
 from .parallel import score_all
 from .problems import Problem
-from .similarity import PairScorer, Scorer, ScorerFactory, sentence_vectors
+from .rereading import to_refine
+from .similarity import PairScorer, RefiningScorer, Scorer, ScorerFactory, sentence_vectors
 
 if TYPE_CHECKING:  # the cache modules load only when align() runs
     from .cache import DiskStore
     from .factcache import FactCache
+    from .scorecache import ScoreCache
 
 # The default threshold: the judge's probability with the best F1 on held-out ECB+ pairs within one
 # story, weighed as the judge was trained (bench/fit_judge.py prints it; docs/quality.md the curve).
@@ -98,6 +100,43 @@ def score_pairs(documents: Sequence[Document], scorer: PairScorer | None = None)
     # Candidates come in document order, and a stable sort keeps it among equal scores.
     out.sort(key=attrgetter("score"), reverse=True)
     return out
+
+
+def refine_scored(
+    scored: Sequence[ScoredPair], scorer: PairScorer, progress: Callable[[int, int], None] | None = None
+) -> list[ScoredPair]:
+    """``scored`` with the pairs :func:`align.rereading.to_refine` picks read again by the scorer's cross-encoder
+    (a scorer without one leaves them as they are), best first; ``progress`` hears (pairs read, pairs to read)."""
+    return (
+        list(refining(scored, scorer, progress=progress))[-1][2] if isinstance(scorer, RefiningScorer) else list(scored)
+    )
+
+
+def refining(
+    scored: Sequence[ScoredPair],
+    scorer: RefiningScorer,
+    steps: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[tuple[int, int, list[ScoredPair]]]:
+    """Read again the pairs :func:`align.rereading.to_refine` picks, most uncertain first, in ``steps`` parts:
+    after each, (pairs read, pairs to read, every scored pair as it stands, best first)."""
+    out = list(scored)
+    chosen = to_refine([p.score for p in out], DEFAULT_THRESHOLD)
+    total = len(chosen)
+    size = max(1, -(-total // max(1, steps)))
+    for k in range(0, max(total, 1), size):
+        part = chosen[k : k + size]
+
+        def step(n: int, k: int = k) -> None:
+            if progress is not None:
+                progress(k + n, total)
+
+        fresh = scorer.refined_many([(out[i].a, out[i].b) for i in part], step)
+        for i, v in zip(part, fresh, strict=True):
+            out[i] = ScoredPair(out[i].a, out[i].b, v)
+        now = [p for p in out if p.score >= MIN_KEPT_SCORE]
+        now.sort(key=attrgetter("score"), reverse=True)
+        yield k + len(part), total, now
 
 
 def select_pairs(
@@ -238,6 +277,9 @@ class Alignment:
     # sets both; an alignment built by hand, with "", keeps nothing, as nothing pins its scores).
     fact_cache: FactCache | None = field(default=None, repr=False)
     scores_key: str = ""
+    # False while the scores are the judge's alone and the cross-encoder has still to read the
+    # uncertain pairs again (align(refine=False); see refine()).
+    refined: bool = True
 
     def __repr__(self) -> str:  # the generated one prints every pair and fact; a repr never groups them
         facts = "facts not grouped yet" if self._fact_list is None else f"{len(self._fact_list)} facts"
@@ -393,6 +435,7 @@ class Alignment:
             added=self.added,
             fact_cache=self.fact_cache,
             scores_key=self.scores_key,
+            refined=self.refined,
         )
 
     def pairs_of(self, s: Sentence) -> list[AlignedPair]:
@@ -437,6 +480,7 @@ def align(
     threshold: float = DEFAULT_THRESHOLD,
     cache: bool | DiskStore | None = None,
     scorer: ScorerFactory = Scorer,
+    refine: bool = True,
 ) -> Alignment:
     """Score, select and group the cross-document sentence pairs of ``documents``.
 
@@ -444,17 +488,24 @@ def align(
     cache directory (None also honours ``$DEAL_READER_NO_CACHE``), False to score everything again.
     A corpus seen before (same sentences, same scorer fingerprint) skips candidates and scoring.
     ``scorer`` builds the :class:`align.similarity.PairScorer` for the corpus's sentences.
+    ``refine``: let the scorer's cross-encoder read the uncertain pairs again before choosing (see
+    :mod:`align.rereading`); without it, unless the cache holds the refined scores, the alignment
+    stands on the judge's alone (``refined`` False) and :func:`refine` reads them later.
     """
     docs = list(documents)
     sentences = [s for d in docs for s in d.sentences]
     from .cache import open_store
-    from .factcache import FactCache
-    from .scorecache import ScoreCache, corpus_key
+    from .scorecache import ScoreCache
 
     pair_scorer = scorer(sentences)
     store = open_store(cache, ScoreCache)
-    key = corpus_key(docs, pair_scorer.fingerprint())
-    got = store.get(key, sentences) if store is not None else None
+    keys = _score_keys(docs, pair_scorer)
+    got, refined = None, True
+    for k, key in enumerate(keys):
+        got = store.get(key, sentences) if store is not None else None
+        if got is not None:
+            refined = k == 0
+            break
     scored: Sequence[ScoredPair]
     if got is not None:
         implied = got.implied
@@ -462,20 +513,98 @@ def align(
     else:
         implied = {}
         scored = score_pairs(docs, pair_scorer)
+        refined = len(keys) == 1
+    if not refined and refine and isinstance(pair_scorer, RefiningScorer):
+        scored, refined, got = refine_scored(scored, pair_scorer), True, None
+    key = keys[0] if refined else keys[-1]
+    return _aligned(docs, threshold, scored, pair_scorer, implied, store, key, refined, fresh=got is None)
+
+
+def _score_keys(docs: Sequence[Document], scorer: PairScorer) -> list[str]:
+    """The score cache's keys of a corpus: its refined scores first, then the judge's alone (one key for a
+    scorer without a second reading)."""
+    from .scorecache import corpus_key
+
+    if isinstance(scorer, RefiningScorer):
+        return [corpus_key(docs, scorer.refined_fingerprint()), corpus_key(docs, scorer.fingerprint())]
+    return [corpus_key(docs, scorer.fingerprint())]
+
+
+def _aligned(
+    docs: list[Document],
+    threshold: float,
+    scored: Sequence[ScoredPair],
+    scorer: PairScorer,
+    implied: dict[tuple[Sentence, Sentence], float],
+    store: ScoreCache | None,
+    key: str,
+    refined: bool,
+    fresh: bool,
+) -> Alignment:
+    """The alignment of scored pairs, kept in the score cache under ``key`` when they are new (``fresh``) or
+    their completion scored pairs the entry does not hold."""
+    from .factcache import FactCache
+
     known = len(implied)
+    sentences = [s for d in docs for s in d.sentences]
     facts = FactCache(store.directory, store.limit) if store is not None else None  # beside the scores
-    result = Alignment(docs, threshold, scored, pair_scorer, implied, fact_cache=facts, scores_key=key)
-    if store is not None and (got is None or len(result.implied) > known):
+    result = Alignment(docs, threshold, scored, scorer, implied, fact_cache=facts, scores_key=key, refined=refined)
+    if store is not None and (fresh or len(result.implied) > known):
         store.put(key, sentences, [(p.a, p.b, p.score) for p in scored], result.implied)
         result.problems = store.problems
     return result
 
 
+def refine(
+    alignment: Alignment, cache: bool | DiskStore | None = None, steps: int = 8
+) -> Iterator[tuple[int, int, Alignment]]:
+    """Let the scorer's cross-encoder read ``alignment``'s uncertain pairs again, in ``steps`` parts (the reader's
+    thread worker shows each): after each, (pairs read, pairs to read, the alignment as it stands).
+
+    The last alignment is refined and kept in the score cache (``cache`` as for :func:`align`); the ones before
+    it keep nothing. The threshold and corrections carry over. Nothing is yielded for an alignment already
+    refined, or whose scorer has no second reading.
+    """
+    scorer = alignment.scorer
+    if alignment.refined or not isinstance(scorer, RefiningScorer):
+        return
+    from .cache import open_store
+    from .scorecache import ScoreCache
+
+    docs, threshold = alignment.documents, alignment.threshold
+    rejected, added = alignment.rejected, alignment.added
+    last: tuple[int, int, list[ScoredPair]] | None = None
+    for part in refining(alignment.scored, scorer, steps):
+        if last is not None:  # not the last part: shown, not kept
+            done, total, scored = last
+            partial = Alignment(
+                docs, threshold, scored, scorer, dict(alignment.implied), rejected=rejected, added=added, refined=False
+            )
+            yield done, total, partial
+        last = part
+    assert last is not None, "refining yields at least once"
+    done, total, scored = last
+    store = open_store(cache, ScoreCache)
+    key = _score_keys(docs, scorer)[0]
+    final = _aligned(docs, threshold, scored, scorer, dict(alignment.implied), store, key, True, fresh=True)
+    yield done, total, final.with_corrections(rejected, added) if (rejected or added) else final
+
+
 def pair_scores(sentences_a: list[str], sentences_b: list[str], scorer: ScorerFactory = Scorer) -> list[float]:
-    """The score the aligner gives ``a[k]`` against ``b[k]``, the two lists being two documents of one corpus."""
+    """The score the aligner gives ``a[k]`` against ``b[k]``, the two lists being two documents of one corpus.
+
+    A pair the aligner would read again (see :mod:`align.rereading`) is read again, whatever the budget: it
+    limits how many of a corpus's candidates are read, and these are the pairs asked for."""
     if len(sentences_a) != len(sentences_b):
         raise ValueError("pair_scores needs two lists of the same length")
     from .documents import sentences_from_texts
 
     doc_a, doc_b = sentences_from_texts([sentences_a, sentences_b])
-    return scorer(doc_a + doc_b).score_many(list(zip(doc_a, doc_b, strict=True)))
+    pair_scorer = scorer(doc_a + doc_b)
+    pairs = list(zip(doc_a, doc_b, strict=True))
+    scores = pair_scorer.score_many(pairs)
+    if isinstance(pair_scorer, RefiningScorer):
+        again = to_refine(scores, DEFAULT_THRESHOLD, budget=len(pairs))
+        for i, v in zip(again, pair_scorer.refined_many([pairs[i] for i in again]), strict=True):
+            scores[i] = v
+    return scores

@@ -47,6 +47,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
+from . import paraphrase
 from .articles import document_similarity
 from .errors import InstallError
 from .events import EVENT_FEATURES, WordProfiles, event_features
@@ -92,6 +93,21 @@ class PairScorer(Protocol):
 
 
 ScorerFactory = Callable[[Sequence[Sentence]], PairScorer]
+
+
+@runtime_checkable
+class RefiningScorer(PairScorer, Protocol):
+    """A scorer with a second, costlier reading of a pair (the default :class:`Scorer`'s cross-encoder)."""
+
+    def refined_many(
+        self, pairs: Sequence[tuple[Sentence, Sentence]], progress: Callable[[int], None] | None = None
+    ) -> list[float]:
+        """The refined probability of every pair, in order; ``progress`` gets the pairs done so far."""
+        ...
+
+    def refined_fingerprint(self) -> str:
+        """What decides the refined scores besides the sentences."""
+        ...
 
 
 class ModelError(InstallError):
@@ -289,13 +305,16 @@ class Scorer:
         """The calibration's log-odds term of each pair: ``other_story`` when its articles are :meth:`apart`, else 0."""
         return np.where(self.apart(pairs), float(self.judge["calibration"]["other_story"]), 0.0)
 
+    def judge_log_odds(self, x: npt.NDArray[np.float64], story: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """The judge's calibrated log-odds for rows of :data:`JUDGE_FEATURES` with their :meth:`story_term`."""
+        cal = self.judge["calibration"]
+        out: npt.NDArray[np.float64] = float(cal["slope"]) * self.forest.raw(x) + float(cal["intercept"]) + story
+        return out
+
     def probability(self, x: npt.NDArray[np.float64], story: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """The judge's calibrated probability for rows of :data:`JUDGE_FEATURES` with their :meth:`story_term`,
         before the rules."""
-        cal = self.judge["calibration"]
-        z = float(cal["slope"]) * self.forest.raw(x) + float(cal["intercept"]) + story
-        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-z))
-        return out
+        return _sigmoid(self.judge_log_odds(x, story))
 
     def score_many(self, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]:
         if not pairs:
@@ -306,6 +325,33 @@ class Scorer:
 
     def score(self, a: Sentence, b: Sentence) -> float:
         return self.score_many([(a, b)])[0]
+
+    def refined_fingerprint(self) -> str:
+        """The fingerprint of :meth:`refined_many`'s scores: the judge's and the cross-encoder's."""
+        return f"{self.fingerprint()}/paraphrase/{paraphrase.fingerprint()}"
+
+    def refined_many(
+        self, pairs: Sequence[tuple[Sentence, Sentence]], progress: Callable[[int], None] | None = None
+    ) -> list[float]:
+        """The judge's log-odds joined with the paraphrase cross-encoder's (see :mod:`align.rereading`), then the rules.
+
+        The cross-encoder reads both sentences together, so it tells a restatement in other words
+        from two statements that share words; it costs about a hundred times the judge's time per
+        pair. ``progress`` is called with the number of pairs read so far.
+        """
+        if not pairs:
+            return []
+        x = self.feature_matrix(pairs)
+        story = self.story_term(pairs)
+        read = paraphrase.load().logits([(a.text, b.text) for a, b in pairs], progress)
+        w = paraphrase.settings()
+        z = float(w["judge"]) * self.judge_log_odds(x, story) + float(w["paraphrase"]) * read + float(w["intercept"])
+        return [round(v, 6) for v in _with_rules(_sigmoid(z), x, pairs, story).tolist()]
+
+
+def _sigmoid(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-z))
+    return out
 
 
 def _with_rules(

@@ -169,6 +169,23 @@ class ReaderScreen(Screen):
             super().__init__()
             self.alignment = alignment
 
+    class Refined(Message):
+        """The refine worker's cross-encoder read another part of a story's uncertain pairs again."""
+
+        def __init__(self, story: int | None, alignment: Alignment, done: int, total: int) -> None:
+            super().__init__()
+            self.story = story  # the story's position, None for a corpus of one story
+            self.alignment = alignment
+            self.done = done
+            self.total = total
+
+    class RefineFailed(Message):
+        """The cross-encoder could not run: the judge's scores stay."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
     def __init__(
         self,
         paths: list[str] | None = None,
@@ -204,6 +221,7 @@ class ReaderScreen(Screen):
         # A corpus of several stories: each story with its alignment, and which one the panes show.
         self.stories: list[tuple[Story, Alignment]] = list(stories or [])
         self.story: int | None = None
+        self.working = ""  # what the refine worker is doing, for the status line ("" when done)
 
     # ----- composition and loading --------------------------------------------------------------
 
@@ -262,7 +280,8 @@ class ReaderScreen(Screen):
                 return
             n = sum(len(d.sentences) for d in docs)
             self.post_message(self.Progress(f"Aligning {n} sentences in {len(docs)} documents…"))
-            result = align.align(docs, self.initial_threshold, cache=self.cache)
+            # The judge's scores show at once; the cross-encoder reads the uncertain pairs again after.
+            result = align.align(docs, self.initial_threshold, cache=self.cache, refine=False)
             book, link_problems = LinkBook.open(self.links)
             result, more = book.apply(result)
             result.with_facts()
@@ -270,6 +289,7 @@ class ReaderScreen(Screen):
             self.post_message(self.Failed(str(e)))
             return
         self.post_message(self.Loaded(result, problems + result.problems, book, link_problems + more))
+        self._refine([(None, result)])
 
     def _load_stories(self, docs: list[align.Document], stories: list[Story], problems: list[Problem]) -> None:
         """In the load worker: align each story on its own, then hand them over."""
@@ -278,7 +298,9 @@ class ReaderScreen(Screen):
             self.post_message(self.Progress(f"Aligned {done} of {total} stories…"))
 
         progress(0, len(stories))
-        results = align.align_stories(docs, stories, self.initial_threshold, cache=self.cache, progress=progress)
+        results = align.align_stories(
+            docs, stories, self.initial_threshold, cache=self.cache, progress=progress, refine=False
+        )
         book, link_problems = LinkBook.open(self.links)
         results, more = align.apply_to_stories(book, results)
         results = [r.with_facts() for r in results]
@@ -286,6 +308,20 @@ class ReaderScreen(Screen):
         self.post_message(
             self.StoriesLoaded(list(zip(stories, results, strict=True)), problems + engine, book, link_problems + more)
         )
+        self._refine(list(enumerate(results)))
+
+    def _refine(self, jobs: list[tuple[int | None, Alignment]]) -> None:
+        """In the load worker: let the cross-encoder read each story's uncertain pairs again, the marks
+        updating after each part (a warm open finds the refined scores cached and reads nothing)."""
+        worker = get_current_worker()
+        try:
+            for story, alignment in jobs:
+                for done, total, result in align.refine(alignment, cache=self.cache):
+                    if worker.is_cancelled:
+                        return
+                    self.post_message(self.Refined(story, result.with_facts(), done, total))
+        except (align.InstallError, OSError) as e:
+            self.post_message(self.RefineFailed(str(e)))
 
     async def on_reader_screen_stories_loaded(self, message: StoriesLoaded) -> None:
         await self._loaded(message.problems, message.book, message.link_problems)
@@ -447,7 +483,8 @@ class ReaderScreen(Screen):
         pending = ""
         if self.linking is not None:
             pending = f"Linking {self._at(self.linking)}: go to a sentence, Enter links, Esc cancels"
-        self.query_one(StatusLine).show(self.alignment, self.first_visible, shown, self.note, pending)
+        status = self.query_one(StatusLine)
+        status.show(self.alignment, self.first_visible, shown, self.note, pending, self.working)
 
     # ----- selection -----------------------------------------------------------------------------
 
@@ -605,7 +642,41 @@ class ReaderScreen(Screen):
         ):
             # A correction landed while the threshold changed: the new pairs take the newest corrections.
             result = result.with_corrections(self.alignment.rejected, self.alignment.added)
-        self.set_alignment(result)
+        self.set_alignment(self._newer_scores(result))
+
+    def on_reader_screen_refined(self, message: Refined) -> None:
+        self.working = "" if message.done >= message.total else f"reading pairs again {message.done}/{message.total}"
+        if message.story is not None and message.story != self.story:
+            # A story not open: it takes the refined scores with its own threshold and corrections.
+            story, kept = self.stories[message.story]
+            self.stories[message.story] = (story, self._rebased(message.alignment, kept))
+            self._refresh_status()
+            return
+        if self.alignment is not None:
+            self.set_alignment(self._rebased(message.alignment, self.alignment))
+
+    def on_reader_screen_refine_failed(self, message: RefineFailed) -> None:
+        self.working = ""
+        self.notify(message.error, title="Pairs not read again", severity="warning", timeout=10)
+        self._refresh_status()
+
+    @staticmethod
+    def _rebased(fresh: Alignment, shown: Alignment) -> Alignment:
+        """``fresh`` scores at the threshold and with the corrections of ``shown`` (the reader may have
+        changed either while a worker ran)."""
+        if fresh.threshold != shown.threshold:
+            fresh = fresh.with_threshold(shown.threshold)
+        if (fresh.rejected, fresh.added) != (shown.rejected, shown.added):
+            fresh = fresh.with_corrections(shown.rejected, shown.added)
+        return fresh
+
+    def _newer_scores(self, result: Alignment) -> Alignment:
+        """``result``, or, when the scores shown were refined after the worker that made it started, the
+        refined ones at its threshold and with its corrections."""
+        shown = self.alignment
+        if shown is not None and shown.refined and not result.refined:
+            return self._rebased(shown, result)
+        return result
 
     def set_alignment(self, alignment: Alignment) -> None:
         self.alignment = alignment
@@ -711,7 +782,7 @@ class ReaderScreen(Screen):
         if message.problem and message.problem != self.save_problem:
             self.notify(message.problem, title="Link corrections not saved", severity="warning", timeout=10)
         self.save_problem = message.problem
-        self.set_alignment(result)
+        self.set_alignment(self._newer_scores(result))
         self.notify(message.note, timeout=3)
 
     def action_conflicts(self) -> None:

@@ -13,12 +13,15 @@ from .sentence_view import CONFLICT_MARK, COUNTERPART_MARK, NEAR_MARK, UNIQUE_MA
 class StatusLine(Static):
     _shown: tuple[object, ...] = ()
 
-    def show(self, alignment: Alignment, first: int, shown: int, note: str = "", pending: str = "") -> None:
-        """``pending``: a step under way that the next key finishes (a link being made), shown first."""
+    def show(
+        self, alignment: Alignment, first: int, shown: int, note: str = "", pending: str = "", working: str = ""
+    ) -> None:
+        """``pending``: a step under way that the next key finishes (a link being made), shown first;
+        ``working``: what a worker is doing meanwhile (the cross-encoder reading pairs again)."""
         # Asked for on every selection: redrawn only when what it shows changed.
-        if self._shown and self._shown[0] is alignment and self._shown[1:] == (first, shown, note, pending):
+        if self._shown and self._shown[0] is alignment and self._shown[1:] == (first, shown, note, pending, working):
             return
-        self._shown = (alignment, first, shown, note, pending)
+        self._shown = (alignment, first, shown, note, pending, working)
         total = len(alignment.documents)
         text = Text(no_wrap=True, overflow="ellipsis")
         if pending:
@@ -36,6 +39,8 @@ class StatusLine(Static):
         text.append(f"panes {first + 1}–{last} of {total}" if shown < total else f"{total} panes")
         if note:
             text.append(f" · {note}", "bold")
+        if working:
+            text.append(f" · {working}…", "italic")
         text.append(
             # The legend of the marks (the cursor needs none: it is where the keys move).
             f"  {COUNTERPART_MARK} counterpart {CONFLICT_MARK} conflict {UNIQUE_MARK} unique {NEAR_MARK} near miss",

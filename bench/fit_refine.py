@@ -1,0 +1,158 @@
+"""Fit how the paraphrase cross-encoder's log-odds join the judge's, validate it by topic folds, and write it.
+
+    uv run --group fit python bench/fit_refine.py [--out align/data/paraphrase.json] [--floor 0.02]
+
+The cross-encoder (align/paraphrase.py, built by bench/train_cross_encoder.py --kinds mrpc --fold 0
+and bench/export_cross_encoder.py) was trained on MRPC train without its fold 0 (pairs k with
+k % 5 == 0), so every ECB+ pair and MRPC's fold 0 are held out from it. The judge's log-odds here
+are out-of-fold too (bench/fit_judge.py's topic folds). A logistic fit on those two, over the pairs
+the aligner reads again (judge probability at least ``--floor``), gives the refined score:
+
+    refined log-odds = judge * judge log-odds + paraphrase * cross-encoder log-odds + intercept
+
+weighted as the judge is trained (fit_judge.training_weights). Printed, all held out (the join
+fitted without the fold it scores): ECB+ AUC within one story and across stories, and MRPC AUC
+(fold 0, every pair read again, as align.pair_scores does), for the judge alone, the cross-encoder
+alone and the two joined; then the cross-encoder's speed on real sentences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import fit_judge  # noqa: E402
+import mrpc  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+
+import align  # noqa: E402
+from align import paraphrase  # noqa: E402
+from align.cache import cache_dir  # noqa: E402
+
+CE_FOLD = 0  # the MRPC fold the cross-encoder never saw (bench/cross_encoder_pairs.py: k % 5)
+FOLDS = 5
+
+
+def texts(rows: fit_judge.Rows) -> list[tuple[str, str]]:
+    """The two texts of every row, in the rows' order (ECB+ topics, then MRPC's labelled pairs and pairings)."""
+    out = [(a.text, b.text) for _, pairs, _ in fit_judge.ecbplus_pairs() for a, b in pairs]
+    pairs, _, _ = fit_judge.mrpc_pairs(mrpc.load(), FOLDS)
+    out += [(a.text, b.text) for a, b in pairs]
+    assert len(out) == len(rows.y), "the texts do not match the feature rows"
+    return out
+
+
+def cross_logits(pairs: list[tuple[str, str]], wanted: np.ndarray) -> np.ndarray:
+    """The cross-encoder's log-odds of the wanted rows (NaN elsewhere), kept in the bench cache."""
+    key = hashlib.sha256(f"{paraphrase.fingerprint()}|{len(pairs)}|{int(wanted.sum())}".encode()).hexdigest()[:16]
+    path = cache_dir() / "bench-judge" / f"paraphrase-{key}.npy"
+    if path.exists():
+        return np.asarray(np.load(path))
+    model = paraphrase.load()
+    idx = np.flatnonzero(wanted)
+    out = np.full(len(pairs), np.nan)
+    t0 = time.perf_counter()
+    step = 2000
+    for k in range(0, len(idx), step):
+        part = idx[k : k + step]
+        out[part] = model.logits([pairs[i] for i in part])
+        rate = (k + len(part)) / (time.perf_counter() - t0)
+        print(f"  cross-encoder: {k + len(part):,} of {len(idx):,} pairs ({rate:.0f} pairs/s)", file=sys.stderr)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.save(path, out)
+    return out
+
+
+def join(z: np.ndarray, ce: np.ndarray, w: dict[str, float]) -> np.ndarray:
+    out: np.ndarray = w["judge"] * z + w["paraphrase"] * ce + w["intercept"]
+    return out
+
+
+def fit_join(z: np.ndarray, ce: np.ndarray, y: np.ndarray, weight: np.ndarray) -> dict[str, float]:
+    lr = LogisticRegression(C=1e4, max_iter=1000).fit(np.column_stack([z, ce]), y, sample_weight=weight)
+    return {"judge": float(lr.coef_[0][0]), "paraphrase": float(lr.coef_[0][1]), "intercept": float(lr.intercept_[0])}
+
+
+def lowest_lift(w: dict[str, float], ce: np.ndarray, threshold: float) -> float:
+    """The lowest judge probability from which the cross-encoder's log-odds (at their 99th percentile)
+    can carry a pair across ``threshold``: pairs below it are never read again."""
+    target = np.log(threshold / (1 - threshold)) - w["intercept"]
+    z = (target - w["paraphrase"] * float(np.percentile(ce, 99))) / w["judge"]
+    return float(1 / (1 + np.exp(-z)))
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", type=Path, default=paraphrase.SETTINGS)
+    p.add_argument("--fit-floor", type=float, default=0.02, help="fit the join on pairs the judge gives at least this")
+    p.add_argument(
+        "--budget", type=int, default=600, help="the most pairs one corpus reads again (see align/rereading.py)"
+    )
+    p.add_argument("--max-length", type=int, default=96, help="tokens of a pair, as the model was trained")
+    args = p.parse_args()
+    rows = fit_judge.Rows.join(fit_judge.ecbplus_rows(), fit_judge.mrpc_rows(FOLDS))
+    raw = fit_judge.out_of_fold(rows, FOLDS)
+    z = fit_judge.calibrated(raw, rows, fit_judge.calibrate(raw, rows))
+    n_mrpc = len(mrpc.read_tsv()[2])
+    is_ecb = rows.group > 0
+    first_mrpc = int(is_ecb.sum())
+    mrpc_index = np.arange(len(rows.y)) - first_mrpc
+    # MRPC rows the cross-encoder never saw: its fold's labelled pairs (pairings are left out).
+    honest_mrpc = (~is_ecb) & (mrpc_index < n_mrpc) & (mrpc_index % 5 == CE_FOLD)
+    usable = is_ecb | honest_mrpc
+    ce = cross_logits(texts(rows), usable)
+    prob = 1 / (1 + np.exp(-z))
+    band = usable & ((prob >= args.fit_floor) | honest_mrpc)  # pair_scores reads every MRPC pair again
+    weight = fit_judge.training_weights(rows)
+    joined = z.copy()
+    folds = fit_judge.held_out(rows, FOLDS)
+    for held in folds:
+        train = band & ~held & (weight > 0)
+        w = fit_join(z[train], ce[train], rows.y[train], weight[train])
+        joined[held & band] = join(z[held & band], ce[held & band], w)
+    final = fit_join(
+        z[band & (weight > 0)], ce[band & (weight > 0)], rows.y[band & (weight > 0)], weight[band & (weight > 0)]
+    )
+    keep = is_ecb | honest_mrpc
+    sub = rows.take(keep)
+    for name, score in (("judge", z), ("cross-encoder", np.nan_to_num(ce, nan=-20.0)), ("joined", joined)):
+        within, across, mrpc_auc = fit_judge.held_out_aucs(score[keep], sub, FOLDS)
+        print(
+            f"{name:14s} ECB+ within one story {within:.3f}, across stories {across:.3f}; MRPC fold {CE_FOLD} {mrpc_auc:.3f}"
+        )
+    print(f"pairs read again at floor {args.fit_floor}: {int((band & is_ecb).sum()):,} of {int(is_ecb.sum()):,} ECB+ pairs")
+    print("join: " + ", ".join(f"{k} {v:.3f}" for k, v in final.items()))
+    t, f1 = fit_judge.best_threshold(1 / (1 + np.exp(-joined)), rows)
+    print(f"best threshold within one story (held out, weighed as trained): {t:.2f} (F1 {f1:.3f})")
+    floor = lowest_lift(final, ce[band & is_ecb], align.DEFAULT_THRESHOLD)
+    # What the aligner does: every pair from that floor up is read again (within a corpus's budget), so
+    # a score it exports or ranks comes from both readings.
+    read = usable & (prob >= floor)
+    aligner = np.where(read, joined, z)
+    within, across, mrpc_auc = fit_judge.held_out_aucs(aligner[keep], sub, FOLDS)
+    print(
+        f"read from {floor:.3f} up: {int((read & is_ecb).sum()):,} of {int(is_ecb.sum()):,} ECB+ pairs; ECB+ within one "
+        f"story {within:.3f}, across stories {across:.3f}; MRPC fold {CE_FOLD} {mrpc_auc:.3f}"
+    )
+    settings = {
+        "max_length": args.max_length,
+        "floor": round(floor, 4),
+        "budget": args.budget,
+        **{k: round(v, 6) for k, v in final.items()},
+        "fitted_on": f"ECB+ topics 1-35 and MRPC train fold {CE_FOLD}, judge and cross-encoder held out",
+    }
+    args.out.write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
