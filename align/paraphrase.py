@@ -77,8 +77,13 @@ def _settings(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         raise ParaphraseError(f"cannot read {path} ({e}); reinstall deal-reader") from e
-    if not isinstance(data, dict) or not isinstance(data.get("max_length"), int):
-        raise ParaphraseError(f"{path} has no max_length; run bench/fit_refine.py")
+    numbers = ("floor", "judge", "paraphrase", "intercept")
+    if (
+        not isinstance(data, dict)
+        or not all(isinstance(data.get(k), int) and not isinstance(data.get(k), bool) for k in ("max_length", "budget"))
+        or not all(isinstance(data.get(k), int | float) for k in numbers)
+    ):
+        raise ParaphraseError(f"{path} lacks the cross-encoder's settings; run bench/fit_refine.py")
     return data
 
 

@@ -137,17 +137,33 @@ def background_pairs(tp: TopicPairs, count: int, rng: np.random.Generator) -> li
 
 def ranking(data: list[TopicPairs], scorer: Callable[[list[Sentence]], Any]) -> dict[str, float]:
     """ROC-AUC of a scorer (built per topic over its sentences) within one story and across stories,
-    beside rapidfuzz's token_set_ratio, and the scorer's pairs per second (corpus statistics included)."""
+    beside rapidfuzz's token_set_ratio, and the scorer's pairs per second (corpus statistics included).
+
+    A pair the aligner would read again with the scorer's cross-encoder (align/rereading.py, every
+    such pair: the budget limits a corpus's candidates) is scored so here too, and the cross-encoder's
+    own pairs per second are given beside the judge's."""
     from rapidfuzz import fuzz
     from score import norm
     from sklearn.metrics import roc_auc_score
 
+    from align.rereading import to_refine
+    from align.similarity import RefiningScorer
+
     y, own, tok = [], [], []
-    seconds = 0.0
+    seconds, read_seconds, read = 0.0, 0.0, 0
     for tp in data:
         t = time.perf_counter()
-        own += scorer([s for d in tp.docs for s in d.sentences]).score_many(tp.pairs)
+        judge = scorer([s for d in tp.docs for s in d.sentences])
+        scores = judge.score_many(tp.pairs)
         seconds += time.perf_counter() - t
+        if isinstance(judge, RefiningScorer):
+            t = time.perf_counter()
+            again = to_refine(scores, align.DEFAULT_THRESHOLD, budget=len(scores))
+            for i, v in zip(again, judge.refined_many([tp.pairs[i] for i in again]), strict=True):
+                scores[i] = v
+            read_seconds += time.perf_counter() - t
+            read += len(again)
+        own += scores
         tok += [fuzz.token_set_ratio(norm(a.text), norm(b.text)) for a, b in tp.pairs]
         y += tp.labels
     lab = np.asarray(y)
@@ -162,6 +178,8 @@ def ranking(data: list[TopicPairs], scorer: Callable[[list[Sentence]], Any]) -> 
         "token_set_in_story": auc(tok, "in_story"),
         "token_set_cross_story": auc(tok, "cross"),
         "pairs_per_second": len(lab) / seconds,
+        "read_again": read,
+        "read_per_second": read / read_seconds if read_seconds else 0.0,
     }
 
 

@@ -10,11 +10,14 @@
 - Dev gold F1, precision and recall with the shipped weights at the default threshold.
 - Conflicts found (of the gold's must conflicts) and false flags.
 - ECB+ topics 1-35 (../shared/data/ecbplus), each topic one corpus: the scorer's ROC-AUC within
-  one story and across stories beside token_set_ratio, its pairs per second, and the micro F1 of
+  one story and across stories beside token_set_ratio (the pairs the aligner reads again read by the
+  cross-encoder, align/rereading.py), the judge's and the cross-encoder's pairs per second, and the micro F1 of
   the topics' CSV exports at the default threshold (each topic folder split into its stories and
   each story aligned, as ``deal-reader export`` does), scored by ../shared/eval/ecbplus/score.py.
   The shipped judge was fitted on these topics, so these figures are in-sample: its held-out
-  figures (by topic folds, exports included) are what bench/fit_judge.py --export prints.
+  figures (by topic folds, exports included) are what bench/fit_judge.py --export prints, and the
+  held-out figures of the judge joined with the cross-encoder (MRPC's held-out fold included) are
+  what bench/fit_refine.py prints.
 ``--sweep`` adds the F1 curve over thresholds (the README's table); ``--hubs`` compares the hub
 guard's settings (links kept per sentence and other document) and the completion floor, on the
 dev gold and on ECB+'s exports; ``--judge FILE`` puts a judge written by bench/fit_judge.py through
@@ -218,7 +221,8 @@ def report_ecbplus(data: list[ecbplus.TopicPairs], name: str, scorer: Callable[.
     print(
         f"ECB+ {len(data)} topics, {name}: AUC within one story {r['in_story']:.3f}, across stories "
         f"{r['cross_story']:.3f} (token_set_ratio {r['token_set_in_story']:.3f} / {r['token_set_cross_story']:.3f}); "
-        f"{r['pairs_per_second']:,.0f} pairs/s; export at {align.DEFAULT_THRESHOLD}: F1 {m['F1']:.3f} "
+        f"judge {r['pairs_per_second']:,.0f} pairs/s, {r['read_again']:,} pairs read again by the cross-encoder at "
+        f"{r['read_per_second']:,.0f} pairs/s; export at {align.DEFAULT_THRESHOLD}: F1 {m['F1']:.3f} "
         f"(P {m['P']:.3f}, R {m['R']:.3f})"
     )
 

@@ -128,7 +128,9 @@ def main() -> int:
         print(
             f"{name:14s} ECB+ within one story {within:.3f}, across stories {across:.3f}; MRPC fold {CE_FOLD} {mrpc_auc:.3f}"
         )
-    print(f"pairs read again at floor {args.fit_floor}: {int((band & is_ecb).sum()):,} of {int(is_ecb.sum()):,} ECB+ pairs")
+    print(
+        f"pairs read again at floor {args.fit_floor}: {int((band & is_ecb).sum()):,} of {int(is_ecb.sum()):,} ECB+ pairs"
+    )
     print("join: " + ", ".join(f"{k} {v:.3f}" for k, v in final.items()))
     t, f1 = fit_judge.best_threshold(1 / (1 + np.exp(-joined)), rows)
     print(f"best threshold within one story (held out, weighed as trained): {t:.2f} (F1 {f1:.3f})")

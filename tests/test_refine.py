@@ -137,10 +137,43 @@ def test_a_scorer_without_a_second_reading_is_never_refined(seed_documents):
     assert result.refined and list(align.refine(result)) == []
 
 
-def test_a_broken_model_file_is_one_clear_line(tmp_path):
-    bad = tmp_path / "paraphrase.onnx"
-    bad.write_bytes(b"not a model")
-    with pytest.raises(paraphrase.ParaphraseError, match="reinstall deal-reader") as e:
-        paraphrase.load(model=bad, tokenizer=paraphrase.TOKENIZER, max_length=16)
-    assert "\n" not in str(e.value)
-    assert isinstance(e.value, OSError)
+@pytest.mark.parametrize(
+    ("model", "settings", "says"),
+    [
+        (None, "ok", "cannot read the paraphrase model"),  # no file
+        (b"not a model", "ok", "cannot read the paraphrase model"),
+        ("ok", None, "cannot read"),
+        ("ok", "{not json", "cannot read"),
+        ("ok", "{}", "lacks the cross-encoder's settings"),
+        ("ok", '{"max_length": 96, "budget": 600, "floor": "low", "judge": 1, "paraphrase": 1, "intercept": 0}', "lacks"),
+    ],
+)
+def test_a_broken_model_or_settings_file_is_one_clear_line(tmp_path, model, settings, says):
+    model_path, settings_path = tmp_path / "paraphrase.onnx", tmp_path / "paraphrase.json"
+    if model == "ok":
+        model_path = paraphrase.MODEL
+    elif model is not None:
+        model_path.write_bytes(model)
+    if settings == "ok":
+        settings_path = paraphrase.SETTINGS
+    elif settings is not None:
+        settings_path.write_text(settings, encoding="utf-8")
+    with pytest.raises(paraphrase.ParaphraseError) as e:
+        paraphrase._settings(settings_path)
+        paraphrase.load.__wrapped__(model=model_path, tokenizer=paraphrase.TOKENIZER, max_length=16)
+    message = str(e.value)
+    assert says in message and "\n" not in message and isinstance(e.value, OSError)
+
+
+def test_export_says_in_one_line_when_the_model_cannot_run(seed_documents, monkeypatch, capsys, tmp_path):
+    from align.cli import export_main
+
+    def broken(*args, **kwargs):
+        raise paraphrase.ParaphraseError("cannot read the paraphrase model x.onnx (bad); reinstall deal-reader")
+
+    monkeypatch.setattr(paraphrase, "load", broken)
+    out = tmp_path / "pairs.csv"
+    code = export_main(["--no-cache", "--csv", str(out)])
+    err = capsys.readouterr().err.strip()
+    assert code != 0 and not out.exists()
+    assert err.count("\n") == 0 and "reinstall deal-reader" in err and "Traceback" not in err
