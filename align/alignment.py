@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING, overload
@@ -102,21 +102,17 @@ def score_pairs(documents: Sequence[Document], scorer: PairScorer | None = None)
     return out
 
 
-def refine_scored(
-    scored: Sequence[ScoredPair], scorer: PairScorer, progress: Callable[[int, int], None] | None = None
-) -> list[ScoredPair]:
+def refine_scored(scored: Sequence[ScoredPair], scorer: PairScorer) -> list[ScoredPair]:
     """``scored`` with the pairs :func:`align.rereading.to_refine` picks read again by the scorer's cross-encoder
-    (a scorer without one leaves them as they are), best first; ``progress`` hears (pairs read, pairs to read)."""
-    return (
-        list(refining(scored, scorer, progress=progress))[-1][2] if isinstance(scorer, RefiningScorer) else list(scored)
-    )
+    (a scorer without one leaves them as they are), best first."""
+    if not isinstance(scorer, RefiningScorer):
+        return list(scored)
+    *_, (_, _, out) = refining(scored, scorer)
+    return out
 
 
 def refining(
-    scored: Sequence[ScoredPair],
-    scorer: RefiningScorer,
-    steps: int = 1,
-    progress: Callable[[int, int], None] | None = None,
+    scored: Sequence[ScoredPair], scorer: RefiningScorer, steps: int = 1
 ) -> Iterator[tuple[int, int, list[ScoredPair]]]:
     """Read again the pairs :func:`align.rereading.to_refine` picks, most uncertain first, in ``steps`` parts:
     after each, (pairs read, pairs to read, every scored pair as it stands, best first)."""
@@ -126,12 +122,7 @@ def refining(
     size = max(1, -(-total // max(1, steps)))
     for k in range(0, max(total, 1), size):
         part = chosen[k : k + size]
-
-        def step(n: int, k: int = k) -> None:
-            if progress is not None:
-                progress(k + n, total)
-
-        fresh = scorer.refined_many([(out[i].a, out[i].b) for i in part], step)
+        fresh = scorer.refined_many([(out[i].a, out[i].b) for i in part])
         for i, v in zip(part, fresh, strict=True):
             out[i] = ScoredPair(out[i].a, out[i].b, v)
         now = [p for p in out if p.score >= MIN_KEPT_SCORE]

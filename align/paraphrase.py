@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,8 +32,6 @@ DATA = Path(__file__).resolve().parent / "data"
 MODEL = DATA / "paraphrase.onnx"
 TOKENIZER = DATA / "paraphrase.tokenizer.json"
 SETTINGS = DATA / "paraphrase.json"
-# Progress is reported after this many pairs.
-PROGRESS_EVERY = 32
 
 
 class ParaphraseError(OSError):
@@ -47,14 +45,11 @@ class CrossEncoder:
     session: InferenceSession
     tokenizer: Tokenizer
 
-    def logits(
-        self, pairs: Sequence[tuple[str, str]], progress: Callable[[int], None] | None = None
-    ) -> npt.NDArray[np.float64]:
+    def logits(self, pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.float64]:
         """The model's log-odds that each pair's two texts state the same thing, in order.
 
         A pair is read once, as given (the model was trained on pairs in a random order, so either
-        way round gives about the same; reading both would halve the speed). ``progress`` is called
-        with the number of pairs done every PROGRESS_EVERY pairs.
+        way round gives about the same; reading both would halve the speed).
         """
         out = np.zeros(len(pairs), dtype=np.float64)
         # One pair per run: the int8 model quantises its activations with a range taken over the whole
@@ -67,8 +62,6 @@ class CrossEncoder:
                 "token_type_ids": np.asarray([e.type_ids], dtype=np.int64),
             }
             out[k] = float(np.asarray(self.session.run(None, feed)[0]).ravel()[0])
-            if progress is not None and ((k + 1) % PROGRESS_EVERY == 0 or k + 1 == len(pairs)):
-                progress(k + 1)
         return out
 
 

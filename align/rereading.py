@@ -26,7 +26,9 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return out
 
 
-def to_refine(scores: Sequence[float], centre: float, floor: float | None = None, budget: int | None = None) -> list[int]:
+def to_refine(
+    scores: Sequence[float], centre: float, floor: float | None = None, budget: int | None = None
+) -> list[int]:
     """Indices into ``scores`` (the judge's) of the pairs to read again, most uncertain about ``centre`` first.
 
     ``floor`` and ``budget`` default to the shipped settings (``align/data/paraphrase.json``).

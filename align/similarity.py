@@ -99,10 +99,8 @@ ScorerFactory = Callable[[Sequence[Sentence]], PairScorer]
 class RefiningScorer(PairScorer, Protocol):
     """A scorer with a second, costlier reading of a pair (the default :class:`Scorer`'s cross-encoder)."""
 
-    def refined_many(
-        self, pairs: Sequence[tuple[Sentence, Sentence]], progress: Callable[[int], None] | None = None
-    ) -> list[float]:
-        """The refined probability of every pair, in order; ``progress`` gets the pairs done so far."""
+    def refined_many(self, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]:
+        """The refined probability of every pair, in order."""
         ...
 
     def refined_fingerprint(self) -> str:
@@ -330,20 +328,18 @@ class Scorer:
         """The fingerprint of :meth:`refined_many`'s scores: the judge's and the cross-encoder's."""
         return f"{self.fingerprint()}/paraphrase/{paraphrase.fingerprint()}"
 
-    def refined_many(
-        self, pairs: Sequence[tuple[Sentence, Sentence]], progress: Callable[[int], None] | None = None
-    ) -> list[float]:
+    def refined_many(self, pairs: Sequence[tuple[Sentence, Sentence]]) -> list[float]:
         """The judge's log-odds joined with the paraphrase cross-encoder's (see :mod:`align.rereading`), then the rules.
 
         The cross-encoder reads both sentences together, so it tells a restatement in other words
         from two statements that share words; it costs about a hundred times the judge's time per
-        pair. ``progress`` is called with the number of pairs read so far.
+        pair.
         """
         if not pairs:
             return []
         x = self.feature_matrix(pairs)
         story = self.story_term(pairs)
-        read = paraphrase.load().logits([(a.text, b.text) for a, b in pairs], progress)
+        read = paraphrase.load().logits([(a.text, b.text) for a, b in pairs])
         w = paraphrase.settings()
         z = float(w["judge"]) * self.judge_log_odds(x, story) + float(w["paraphrase"]) * read + float(w["intercept"])
         return [round(v, 6) for v in _with_rules(_sigmoid(z), x, pairs, story).tolist()]
