@@ -145,7 +145,11 @@ def test_a_scorer_without_a_second_reading_is_never_refined(seed_documents):
         ("ok", None, "cannot read"),
         ("ok", "{not json", "cannot read"),
         ("ok", "{}", "lacks the cross-encoder's settings"),
-        ("ok", '{"max_length": 96, "budget": 600, "floor": "low", "judge": 1, "paraphrase": 1, "intercept": 0}', "lacks"),
+        (
+            "ok",
+            '{"max_length": 96, "budget": 600, "floor": "low", "judge": 1, "paraphrase": 1, "intercept": 0}',
+            "lacks",
+        ),
     ],
 )
 def test_a_broken_model_or_settings_file_is_one_clear_line(tmp_path, model, settings, says):

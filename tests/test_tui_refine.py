@@ -109,3 +109,34 @@ async def test_every_story_is_refined_the_one_open_and_the_others(cache_dir, mon
         assert len(reader.stories) == 3
         assert all(a.refined for _, a in reader.stories)
         assert {p[0] for p in parts if p[3]} <= {0, 1, 2}
+
+
+async def test_export_waits_for_the_second_reading(seed_documents, monkeypatch):
+    import threading
+
+    from tui.screens.export import ExportDialog
+
+    cheap = align.align(seed_documents, cache=False, refine=False)
+    release = threading.Event()
+    real_refine = align.refine
+
+    def held(alignment, cache=None):  # the worker's reading, held until the test lets it go
+        release.wait(10)
+        yield from real_refine(alignment, cache=False)
+
+    monkeypatch.setattr(align, "refine", held)
+    app = DealReaderApp(alignment=cheap)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader = app.reader
+        await pilot.press("e")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+        assert any("still being read again" in n.message for n in app._notifications)
+        release.set()
+        await app.workers.wait_for_complete()  # an alignment given unrefined is refined by a worker
+        await pilot.pause()
+        assert reader.alignment.refined
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)

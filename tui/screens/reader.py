@@ -249,6 +249,8 @@ class ReaderScreen(Screen):
             self.alignment, problems = self._open_links(self.alignment)
             self._report_links(problems)
             self.call_after_refresh(self._show_alignment, self.alignment)
+            if not self.alignment.refined:
+                self.refine_given(self.alignment)
 
     def _open_links(self, alignment: Alignment) -> tuple[Alignment, list[str]]:
         """Read the links file and apply it; the lines for what did not apply."""
@@ -309,6 +311,12 @@ class ReaderScreen(Screen):
             self.StoriesLoaded(list(zip(stories, results, strict=True)), problems + engine, book, link_problems + more)
         )
         self._refine(list(enumerate(results)))
+
+    # A description of our own: Textual would otherwise repr() the whole alignment, on the UI thread.
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="read pairs again")
+    def refine_given(self, alignment: Alignment) -> None:
+        """An alignment given ready but not yet refined: the cross-encoder reads its pairs again."""
+        self._refine([(None, alignment)])
 
     def _refine(self, jobs: list[tuple[int | None, Alignment]]) -> None:
         """In the load worker: let the cross-encoder read each story's uncertain pairs again, the marks
@@ -821,8 +829,18 @@ class ReaderScreen(Screen):
     def action_export(self) -> None:
         from .export import ExportDialog
 
-        if self.alignment is not None:
-            self.app.push_screen(ExportDialog(self.alignment))
+        if self.alignment is None:
+            return
+        if not self.alignment.refined:
+            # The CSV must be what `deal-reader export` writes, which waits for the second reading.
+            self.notify(
+                "The pairs are still being read again (see the status line): export when that is done.",
+                title="Not yet",
+                severity="warning",
+                timeout=5,
+            )
+            return
+        self.app.push_screen(ExportDialog(self.alignment))
 
     # ----- search --------------------------------------------------------------------------------
 
