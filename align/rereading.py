@@ -3,7 +3,7 @@
 The judge scores every candidate in microseconds from words, vectors and figures; the
 cross-encoder (:mod:`align.paraphrase`) reads both sentences together and tells a restatement in
 other words ("announce a strategic collaboration" / "announced a strategic cooperation") from two
-statements that share words, at about 5 ms per pair on two cores. So it reads only the pairs it
+statements that share words, at 5–10 ms a pair on two cores. So it reads only the pairs it
 can link or that are linked: those the judge gives at least ``floor``, the lowest probability from
 which the cross-encoder's log-odds, weighed as ``bench/fit_refine.py`` fitted them, can carry a
 pair across the default threshold. The most uncertain go first (closest to the threshold in

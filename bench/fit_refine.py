@@ -118,6 +118,39 @@ def lowest_lift(w: dict[str, float], ce: np.ndarray, threshold: float) -> float:
     return float(1 / (1 + np.exp(-z)))
 
 
+def mrpc_by_folds(
+    models: list[Path],
+    rows: fit_judge.Rows,
+    z: np.ndarray,
+    w: dict[str, float],
+    floor: float,
+    first: int,
+    n: int,
+    max_length: int,
+) -> None:
+    """MRPC's AUC by all 5 folds: each labelled pair read by the cross-encoder trained without its fold
+    (k % 5), joined with the judge's out-of-fold log-odds as the aligner joins them (from ``floor`` up)."""
+    texts, labels = mrpc.read_tsv()[:2], np.asarray(mrpc.read_tsv()[2], dtype=bool)
+    from sklearn.metrics import roc_auc_score
+
+    judge = z[first : first + n]
+    ce = np.zeros(n)
+    for k, path in enumerate(models):
+        model = paraphrase.load.__wrapped__(model=path, tokenizer=paraphrase.TOKENIZER, max_length=max_length)
+        idx = np.flatnonzero(np.arange(n) % 5 == k)
+        ce[idx] = model.logits([(texts[0][i], texts[1][i]) for i in idx])
+        print(f"  MRPC fold {k}: {len(idx)} pairs read", file=sys.stderr)
+    read = 1 / (1 + np.exp(-judge)) >= floor
+    aligner = np.where(read, join(judge, ce, w), judge)
+    assert np.array_equal(labels, rows.y[first : first + n])
+    folds = [roc_auc_score(labels[np.arange(n) % 5 == k], aligner[np.arange(n) % 5 == k]) for k in range(5)]
+    print(
+        f"MRPC by 5 folds of cross-encoders: judge {roc_auc_score(labels, judge):.3f}, cross-encoder alone "
+        f"{roc_auc_score(labels, ce):.3f}, the aligner's score {roc_auc_score(labels, aligner):.3f} "
+        f"(folds {', '.join(f'{v:.3f}' for v in folds)})"
+    )
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", type=Path, default=paraphrase.SETTINGS)
@@ -127,6 +160,15 @@ def main() -> int:
     )
     p.add_argument("--fixed-slope", action="store_true", help="keep the judge's log-odds at slope 1 (an offset)")
     p.add_argument("--max-length", type=int, default=96, help="tokens of a pair, as the model was trained")
+    p.add_argument(
+        "--mrpc-models",
+        type=Path,
+        nargs=5,
+        metavar="ONNX",
+        help="five cross-encoders, the k-th trained without MRPC fold k (train_cross_encoder.py --fold k, then "
+        "export_cross_encoder.py): MRPC's AUC of the aligner's score by all 5 folds, each pair read by the "
+        "model that never saw it",
+    )
     args = p.parse_args()
     rows = fit_judge.Rows.join(fit_judge.ecbplus_rows(), fit_judge.mrpc_rows(FOLDS))
     raw = fit_judge.out_of_fold(rows, FOLDS)
@@ -184,6 +226,8 @@ def main() -> int:
         f"story {within:.3f}, across stories {across:.3f}; MRPC fold {CE_FOLD} {mrpc_auc:.3f}; F1 within one story "
         f"at {align.DEFAULT_THRESHOLD} {f1_at(1 / (1 + np.exp(-aligner)), rows, align.DEFAULT_THRESHOLD):.3f}"
     )
+    if args.mrpc_models:
+        mrpc_by_folds(args.mrpc_models, rows, z, final, floor, first_mrpc, n_mrpc, args.max_length)
     settings = {
         "max_length": args.max_length,
         "floor": round(floor, 4),
