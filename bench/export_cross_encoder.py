@@ -6,8 +6,9 @@ Run in the throwaway virtual environment that trained it (torch, transformers, o
     /tmp/ce/bin/python bench/export_cross_encoder.py /tmp/cross-encoder align/data/paraphrase.onnx
 
 Writes the model with its weights quantised to int8 (dynamic quantisation: about a quarter of the
-fp32 size) and the WordPiece tokenizer beside it (``paraphrase.tokenizer.json``), then checks that
-the int8 model ranks a sample of pairs as the torch model does and prints both speeds.
+fp32 size) and the WordPiece tokenizer beside it (``paraphrase.tokenizer.json``), then prints the
+torch and int8 log-odds of a few pairs side by side and the int8 model's speed (bench/fit_refine.py
+measures what int8 costs in AUC: 0.838 on MRPC's held-out fold against torch's 0.844).
 """
 
 from __future__ import annotations

@@ -1,19 +1,27 @@
 """Fit how the paraphrase cross-encoder's log-odds join the judge's, validate it by topic folds, and write it.
 
-    uv run --group fit python bench/fit_refine.py [--out align/data/paraphrase.json] [--floor 0.02]
+    uv run --group fit python bench/fit_refine.py [--out align/data/paraphrase.json] [--fixed-slope]
+    uv run --group fit python bench/fit_refine.py --out /tmp/p.json --mrpc-models M0 M1 M2 M3 M4
 
 The cross-encoder (align/paraphrase.py, built by bench/train_cross_encoder.py --kinds mrpc --fold 0
 and bench/export_cross_encoder.py) was trained on MRPC train without its fold 0 (pairs k with
 k % 5 == 0), so every ECB+ pair and MRPC's fold 0 are held out from it. The judge's log-odds here
-are out-of-fold too (bench/fit_judge.py's topic folds). A logistic fit on those two, over the pairs
-the aligner reads again (judge probability at least ``--floor``), gives the refined score:
+are out-of-fold too (bench/fit_judge.py's topic folds). A weighted logistic fit on those two
+(fit_judge.training_weights), over the pairs the judge gives at least ``--fit-floor``, gives the
+refined score:
 
     refined log-odds = judge * judge log-odds + paraphrase * cross-encoder log-odds + intercept
 
-weighted as the judge is trained (fit_judge.training_weights). Printed, all held out (the join
-fitted without the fold it scores): ECB+ AUC within one story and across stories, and MRPC AUC
-(fold 0, every pair read again, as align.pair_scores does), for the judge alone, the cross-encoder
-alone and the two joined; then the cross-encoder's speed on real sentences.
+The aligner reads again only the pairs from the lowest judge probability at which the
+cross-encoder's log-odds (their 99th percentile) can carry a pair across the default threshold:
+that floor is worked out from the fit and written with it, beside the budget of pairs per corpus.
+
+Printed, all held out (the join fitted without the fold it scores): ECB+ AUC within one story and
+across stories and MRPC AUC (fold 0), for the judge alone, the cross-encoder alone, the two joined,
+and as the aligner joins them (from the floor up); the weighted F1 within one story at the default
+threshold and the best threshold. ``--mrpc-models`` adds MRPC's AUC by all five folds, from five
+cross-encoders each trained without its fold. The cross-encoder's log-odds of the 43,195 pairs
+(about 5 minutes) are kept in the bench cache, keyed by the model.
 """
 
 from __future__ import annotations
