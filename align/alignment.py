@@ -531,15 +531,28 @@ def _aligned(
     key: str,
     refined: bool,
     fresh: bool,
+    rejected: frozenset[tuple[Sentence, Sentence]] = frozenset(),
+    added: tuple[tuple[Sentence, Sentence], ...] = (),
 ) -> Alignment:
-    """The alignment of scored pairs, kept in the score cache under ``key`` when they are new (``fresh``) or
-    their completion scored pairs the entry does not hold."""
+    """The alignment of scored pairs, with the reader's corrections, kept in the score cache under ``key`` when
+    they are new (``fresh``) or their completion scored pairs the entry does not hold."""
     from .factcache import FactCache
 
     known = len(implied)
     sentences = [s for d in docs for s in d.sentences]
     facts = FactCache(store.directory, store.limit) if store is not None else None  # beside the scores
-    result = Alignment(docs, threshold, scored, scorer, implied, fact_cache=facts, scores_key=key, refined=refined)
+    result = Alignment(
+        docs,
+        threshold,
+        scored,
+        scorer,
+        implied,
+        rejected=rejected,
+        added=added,
+        fact_cache=facts,
+        scores_key=key,
+        refined=refined,
+    )
     if store is not None and (fresh or len(result.implied) > known):
         store.put(key, sentences, [(p.a, p.b, p.score) for p in scored], result.implied)
         result.problems = store.problems
@@ -560,7 +573,7 @@ def refine(
     if alignment.refined or not isinstance(scorer, RefiningScorer):
         return
     from .cache import open_store
-    from .scorecache import ScoreCache
+    from .scorecache import ScoreCache, corpus_key
 
     docs, threshold = alignment.documents, alignment.threshold
     rejected, added = alignment.rejected, alignment.added
@@ -576,9 +589,9 @@ def refine(
     assert last is not None, "refining yields at least once"
     done, total, scored = last
     store = open_store(cache, ScoreCache)
-    key = _score_keys(docs, scorer)[0]
-    final = _aligned(docs, threshold, scored, scorer, dict(alignment.implied), store, key, True, fresh=True)
-    yield done, total, final.with_corrections(rejected, added) if (rejected or added) else final
+    key = corpus_key(docs, scorer.refined_fingerprint())
+    implied = dict(alignment.implied)
+    yield done, total, _aligned(docs, threshold, scored, scorer, implied, store, key, True, True, rejected, added)
 
 
 def pair_scores(sentences_a: list[str], sentences_b: list[str], scorer: ScorerFactory = Scorer) -> list[float]:
