@@ -75,6 +75,7 @@ def _settings(path: Path) -> dict[str, Any]:
         not isinstance(data, dict)
         or not all(isinstance(data.get(k), int) and not isinstance(data.get(k), bool) for k in ("max_length", "budget"))
         or not all(isinstance(data.get(k), int | float) for k in numbers)
+        or not isinstance(data.get("model_sha256"), str)
     ):
         raise ParaphraseError(f"{path} lacks the cross-encoder's settings; run bench/fit_refine.py")
     return data
@@ -95,6 +96,10 @@ def load(model: Path = MODEL, tokenizer: Path = TOKENIZER, max_length: int | Non
     from tokenizers import Tokenizer
 
     length = max_length if max_length is not None else int(settings()["max_length"])
+    # The shipped model is checked against the digest its settings were fitted with here, once, where it
+    # is read anyway: fingerprint() trusts that digest and so never hashes 23 MB at a start.
+    if model == MODEL and model.exists() and model_digest(model) != settings()["model_sha256"]:
+        raise ParaphraseError(f"{model} is not the model {SETTINGS.name} was fitted for; reinstall deal-reader")
     try:
         tok = Tokenizer.from_file(str(tokenizer))
         options = ort.SessionOptions()
@@ -107,11 +112,17 @@ def load(model: Path = MODEL, tokenizer: Path = TOKENIZER, max_length: int | Non
     return CrossEncoder(session, tok)
 
 
+def model_digest(path: Path) -> str:
+    """The model file's SHA-256, as ``bench/fit_refine.py`` writes it into the settings (``model_sha256``)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """A short hash of the model, its tokenizer and its settings (part of the refined scores' key)."""
+    """A short hash of the settings (which hold the model's digest), the tokenizer and this code (part of the
+    refined scores' key). As the vectors' fingerprint, the build's digest stands for the model's 23 MB."""
     h = hashlib.sha256()
-    for p in (MODEL, TOKENIZER, SETTINGS, Path(__file__)):
+    for p in (TOKENIZER, SETTINGS, Path(__file__)):
         h.update(p.name.encode())
         h.update(hashlib.sha256(p.read_bytes()).digest() if p.exists() else b"-")
     return h.hexdigest()[:16]

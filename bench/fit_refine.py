@@ -238,6 +238,7 @@ def main() -> int:
         mrpc_by_folds(args.mrpc_models, rows, z, final, floor, first_mrpc, n_mrpc, args.max_length)
     settings = {
         "max_length": args.max_length,
+        "model_sha256": paraphrase.model_digest(paraphrase.MODEL),
         "floor": round(floor, 4),
         "budget": args.budget,
         **{k: round(v, 6) for k, v in final.items()},

@@ -147,7 +147,8 @@ def test_a_scorer_without_a_second_reading_is_never_refined(seed_documents):
         ("ok", "{}", "lacks the cross-encoder's settings"),
         (
             "ok",
-            '{"max_length": 96, "budget": 600, "floor": "low", "judge": 1, "paraphrase": 1, "intercept": 0}',
+            '{"max_length": 96, "model_sha256": "ab", "budget": 600, "floor": "low", "judge": 1, "paraphrase": 1, '
+            '"intercept": 0}',
             "lacks",
         ),
     ],
@@ -167,6 +168,17 @@ def test_a_broken_model_or_settings_file_is_one_clear_line(tmp_path, model, sett
         paraphrase.load.__wrapped__(model=model_path, tokenizer=paraphrase.TOKENIZER, max_length=16)
     message = str(e.value)
     assert says in message and "\n" not in message and isinstance(e.value, OSError)
+
+
+def test_a_model_other_than_the_one_the_settings_were_fitted_for_is_refused(tmp_path, monkeypatch):
+    """The fingerprint trusts the settings' digest of the model, so loading checks it."""
+    other = tmp_path / "paraphrase.onnx"
+    other.write_bytes(paraphrase.MODEL.read_bytes()[:-1] + b"\0")
+    assert paraphrase.model_digest(other) != paraphrase.settings()["model_sha256"]
+    assert paraphrase.model_digest(paraphrase.MODEL) == paraphrase.settings()["model_sha256"]
+    monkeypatch.setattr(paraphrase, "MODEL", other)
+    with pytest.raises(paraphrase.ParaphraseError, match="is not the model paraphrase.json was fitted for"):
+        paraphrase.load.__wrapped__(model=other)
 
 
 def test_export_says_in_one_line_when_the_model_cannot_run(seed_documents, monkeypatch, capsys, tmp_path):
