@@ -5,10 +5,11 @@ Run in the throwaway virtual environment that trained it (torch, transformers, o
     /tmp/ce/bin/pip install onnx onnxruntime
     /tmp/ce/bin/python bench/export_cross_encoder.py /tmp/cross-encoder align/data/paraphrase.onnx
 
-Writes the model with its weights quantised to int8 (dynamic quantisation: about a quarter of the
-fp32 size) and the WordPiece tokenizer beside it (``paraphrase.tokenizer.json``), then prints the
-torch and int8 log-odds of a few pairs side by side and the int8 model's speed (bench/fit_refine.py
-measures what int8 costs in AUC: 0.838 on MRPC's held-out fold against torch's 0.844).
+Writes the model with its weights quantised to int8 (dynamic quantisation with one scale per output
+channel: about a quarter of the fp32 size) and the WordPiece tokenizer beside it
+(``paraphrase.tokenizer.json``), then prints the torch and int8 log-odds of a few pairs side by side
+and the int8 model's speed. One scale per channel instead of per matrix keeps more of the model:
+held-out ECB+ topics within one story 0.742 against 0.734 for the same fold-0 model.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def main() -> int:
             dynamo=False,
         )
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        quantize_dynamic(str(fp32), str(args.out), weight_type=QuantType.QInt8)
+        quantize_dynamic(str(fp32), str(args.out), weight_type=QuantType.QInt8, per_channel=True)
     tok.backend_tokenizer.save(str(args.out.with_suffix(".tokenizer.json")))
     with torch.no_grad():
         ref = model(**enc).logits[:, 0].numpy()
