@@ -90,16 +90,21 @@ def settings(path: Path = SETTINGS) -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def load(model: Path = MODEL, tokenizer: Path = TOKENIZER, max_length: int | None = None) -> CrossEncoder:
     """The model at ``model``, loaded once (about 23 MB: only when a pair is first read)."""
-    # A fork after the tokenizer's thread pool has run (spaCy's n_process) would warn and disable it.
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    import onnxruntime as ort
-    from tokenizers import Tokenizer
-
     length = max_length if max_length is not None else int(settings()["max_length"])
     # The shipped model is checked against the digest its settings were fitted with here, once, where it
     # is read anyway: fingerprint() trusts that digest and so never hashes 23 MB at a start.
     if model == MODEL and model.exists() and model_digest(model) != settings()["model_sha256"]:
         raise ParaphraseError(f"{model} is not the model {SETTINGS.name} was fitted for; reinstall deal-reader")
+    return open_model(model, tokenizer, length)
+
+
+def open_model(model: Path, tokenizer: Path, max_length: int) -> CrossEncoder:
+    """The model at ``model`` as it is, unchecked and uncached (bench/fit_refine.py reads candidates with it)."""
+    # A fork after the tokenizer's thread pool has run (spaCy's n_process) would warn and disable it.
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
     try:
         tok = Tokenizer.from_file(str(tokenizer))
         options = ort.SessionOptions()
@@ -107,7 +112,7 @@ def load(model: Path = MODEL, tokenizer: Path = TOKENIZER, max_length: int | Non
         session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
     except Exception as e:  # onnxruntime and tokenizers raise their own exception types
         raise ParaphraseError(f"cannot read the paraphrase model {model} ({e}); reinstall deal-reader") from e
-    tok.enable_truncation(length, strategy="longest_first")
+    tok.enable_truncation(max_length, strategy="longest_first")
     tok.no_padding()
     return CrossEncoder(session, tok)
 

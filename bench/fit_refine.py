@@ -1,12 +1,17 @@
-"""Fit how the paraphrase cross-encoder's log-odds join the judge's, validate it by topic folds, and write it.
+"""Fit how the cross-encoder's log-odds join the judge's, validate it by topic folds, and write it.
 
     uv run --group fit python bench/fit_refine.py [--out align/data/paraphrase.json] [--fixed-slope]
+    uv run --group fit python bench/fit_refine.py --out /tmp/p.json --fold-models F0 F1 F2 F3 F4
     uv run --group fit python bench/fit_refine.py --out /tmp/p.json --mrpc-models M0 M1 M2 M3 M4
 
 The cross-encoder (align/paraphrase.py, built by bench/train_cross_encoder.py --kinds mrpc --fold 0
 and bench/export_cross_encoder.py) was trained on MRPC train without its fold 0 (pairs k with
-k % 5 == 0), so every ECB+ pair and MRPC's fold 0 are held out from it. The judge's log-odds here
-are out-of-fold too (bench/fit_judge.py's topic folds). A weighted logistic fit on those two
+k % 5 == 0), so every ECB+ pair and MRPC's fold 0 are held out from it. A candidate fine-tuned on
+ECB+ as well (train_cross_encoder.py --start, CONTRIBUTING.md) has seen ECB+ topics, so
+``--fold-models`` takes the five such models trained without each fold of ECB+ topics
+(bench/fit_judge.py's folds): each ECB+ pair is read by the one that never saw its topic, and
+MRPC's fold 0 by the model in align/data (copy the candidate there first). The judge's log-odds
+here are out-of-fold too (bench/fit_judge.py's topic folds). A weighted logistic fit on those two
 (fit_judge.training_weights), over the pairs the judge gives at least ``--fit-floor``, gives the
 refined score:
 
@@ -20,8 +25,8 @@ Printed, all held out (the join fitted without the fold it scores): ECB+ AUC wit
 across stories and MRPC AUC (fold 0), for the judge alone, the cross-encoder alone, the two joined,
 and as the aligner joins them (from the floor up); the weighted F1 within one story at the default
 threshold and the best threshold. ``--mrpc-models`` adds MRPC's AUC by all five folds, from five
-cross-encoders each trained without its fold. The cross-encoder's log-odds of the 43,195 pairs
-(about 5 minutes) are kept in the bench cache, keyed by the model.
+cross-encoders each trained without its fold. The cross-encoders' log-odds (about 5 minutes for
+the 43,195 pairs) are kept in the bench cache, keyed by each model's digest.
 """
 
 from __future__ import annotations
@@ -58,13 +63,17 @@ def texts(rows: fit_judge.Rows) -> list[tuple[str, str]]:
     return out
 
 
-def cross_logits(pairs: list[tuple[str, str]], wanted: np.ndarray) -> np.ndarray:
-    """The cross-encoder's log-odds of the wanted rows (NaN elsewhere), kept in the bench cache."""
-    key = hashlib.sha256(f"{paraphrase.fingerprint()}|{len(pairs)}|{int(wanted.sum())}".encode()).hexdigest()[:16]
+def cross_logits(pairs: list[tuple[str, str]], wanted: np.ndarray, model_path: Path, max_length: int) -> np.ndarray:
+    """The log-odds of the cross-encoder at ``model_path`` for the wanted rows (NaN elsewhere), kept in the
+    bench cache by the model's digest."""
+    ident = f"{paraphrase.model_digest(model_path)}|{paraphrase.model_digest(paraphrase.TOKENIZER)}|{max_length}"
+    rows = hashlib.sha256(np.flatnonzero(wanted).tobytes()).hexdigest()
+    key = hashlib.sha256(f"{ident}|{len(pairs)}|{rows}".encode()).hexdigest()[:16]
     path = cache_dir() / "bench-judge" / f"paraphrase-{key}.npy"
     if path.exists():
         return np.asarray(np.load(path))
-    model = paraphrase.load()
+    # Not load(): it checks the shipped model against the settings this script is about to write.
+    model = paraphrase.open_model(model_path, paraphrase.TOKENIZER, max_length)
     idx = np.flatnonzero(wanted)
     out = np.full(len(pairs), np.nan)
     t0 = time.perf_counter()
@@ -73,7 +82,7 @@ def cross_logits(pairs: list[tuple[str, str]], wanted: np.ndarray) -> np.ndarray
         part = idx[k : k + step]
         out[part] = model.logits([pairs[i] for i in part])
         rate = (k + len(part)) / (time.perf_counter() - t0)
-        print(f"  cross-encoder: {k + len(part):,} of {len(idx):,} pairs ({rate:.0f} pairs/s)", file=sys.stderr)
+        print(f"  {model_path.name}: {k + len(part):,} of {len(idx):,} pairs ({rate:.0f} pairs/s)", file=sys.stderr)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.save(path, out)
     return out
@@ -144,7 +153,7 @@ def mrpc_by_folds(
     judge = z[first : first + n]
     ce = np.zeros(n)
     for k, path in enumerate(models):
-        model = paraphrase.load.__wrapped__(model=path, tokenizer=paraphrase.TOKENIZER, max_length=max_length)
+        model = paraphrase.open_model(path, paraphrase.TOKENIZER, max_length)
         idx = np.flatnonzero(np.arange(n) % 5 == k)
         ce[idx] = model.logits([(texts[0][i], texts[1][i]) for i in idx])
         print(f"  MRPC fold {k}: {len(idx)} pairs read", file=sys.stderr)
@@ -177,6 +186,14 @@ def main() -> int:
         "export_cross_encoder.py): MRPC's AUC of the aligner's score by all 5 folds, each pair read by the "
         "model that never saw it",
     )
+    p.add_argument(
+        "--fold-models",
+        type=Path,
+        nargs=FOLDS,
+        metavar="ONNX",
+        help="cross-encoders trained on ECB+ (train_cross_encoder.py --fold k --start ...): the k-th, trained "
+        "without fold k's topics, reads them; without this the shipped model reads every ECB+ pair",
+    )
     args = p.parse_args()
     rows = fit_judge.Rows.join(fit_judge.ecbplus_rows(), fit_judge.mrpc_rows(FOLDS))
     raw = fit_judge.out_of_fold(rows, FOLDS)
@@ -188,12 +205,20 @@ def main() -> int:
     # MRPC rows the cross-encoder never saw: its fold's labelled pairs (pairings are left out).
     honest_mrpc = (~is_ecb) & (mrpc_index < n_mrpc) & (mrpc_index % 5 == CE_FOLD)
     usable = is_ecb | honest_mrpc
-    ce = cross_logits(texts(rows), usable)
+    pairs = texts(rows)
+    folds = fit_judge.held_out(rows, FOLDS)
+    if args.fold_models:
+        # Each ECB+ topic read by the cross-encoder trained without its fold; MRPC's fold 0 by the shipped one.
+        ce = cross_logits(pairs, honest_mrpc, paraphrase.MODEL, args.max_length)
+        for held, model_path in zip(folds, args.fold_models, strict=True):
+            part = is_ecb & held
+            ce[part] = cross_logits(pairs, part, model_path, args.max_length)[part]
+    else:
+        ce = cross_logits(pairs, usable, paraphrase.MODEL, args.max_length)
     prob = 1 / (1 + np.exp(-z))
     band = usable & ((prob >= args.fit_floor) | honest_mrpc)  # pair_scores reads every MRPC pair again
     weight = fit_judge.training_weights(rows)
     joined = z.copy()
-    folds = fit_judge.held_out(rows, FOLDS)
     for held in folds:
         train = band & ~held & (weight > 0)
         w = fit_join(z[train], ce[train], rows.y[train], weight[train], not args.fixed_slope)
@@ -242,7 +267,8 @@ def main() -> int:
         "floor": round(floor, 4),
         "budget": args.budget,
         **{k: round(v, 6) for k, v in final.items()},
-        "fitted_on": f"ECB+ topics 1-35 and MRPC train fold {CE_FOLD}, judge and cross-encoder held out",
+        "fitted_on": f"ECB+ topics 1-35 and MRPC train fold {CE_FOLD}, judge and cross-encoder held out"
+        + (" (ECB+ by topic folds)" if args.fold_models else ""),
     }
     args.out.write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

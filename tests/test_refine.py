@@ -181,6 +181,20 @@ def test_a_model_other_than_the_one_the_settings_were_fitted_for_is_refused(tmp_
         paraphrase.load.__wrapped__(model=other)
 
 
+def test_a_candidate_model_is_read_unchecked_for_the_fit(tmp_path, monkeypatch):
+    """bench/fit_refine.py reads a newly exported model before it writes the digest the check compares."""
+    other = tmp_path / "paraphrase.onnx"
+    other.write_bytes(paraphrase.MODEL.read_bytes())
+    monkeypatch.setattr(paraphrase, "MODEL", other)
+    monkeypatch.setattr(paraphrase, "settings", lambda path=None: {"model_sha256": "not-this-one", "max_length": 96})
+    with pytest.raises(paraphrase.ParaphraseError):
+        paraphrase.load.__wrapped__(model=other)
+    pair = ("The storm killed 12 people.", "Twelve people died in the storm.")
+    assert paraphrase.open_model(other, paraphrase.TOKENIZER, 96).logits([pair]) == pytest.approx(
+        paraphrase.load().logits([pair])
+    )
+
+
 def test_export_says_in_one_line_when_the_model_cannot_run(seed_documents, monkeypatch, capsys, tmp_path):
     from align.cli import export_main
 
