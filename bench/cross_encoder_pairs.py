@@ -3,8 +3,9 @@
     uv run python bench/cross_encoder_pairs.py > /tmp/pairs.jsonl
 
 The pairs of bench/fit_judge.py as text: ECB+ topics (positive, in_story, cross, and random
-unannotated in-story background pairs), then MRPC train. Each line: ``a``, ``b``, ``kind``, ``y``
-and ``g``, the fold group (an ECB+ topic, or -1 - k for MRPC fold k of 5).
+unannotated in-story background pairs), then MRPC train. Each line: ``a``, ``b``, ``kind``, ``y``,
+``g``, the fold group (an ECB+ topic, or -1 - k for MRPC fold k of 5), and for ECB+ ``share``, the
+share of their events the two sentences have in common (ecbplus.TopicPairs.shares).
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ def main() -> int:
     rng = np.random.default_rng(0)
     for tp in ecbplus.load():
         background = ecbplus.background_pairs(tp, BACKGROUND_PER_TOPIC, rng)
-        rows = [(a.text, b.text, lab) for (a, b), lab in zip(tp.pairs, tp.labels, strict=True)]
-        rows += [(a.text, b.text, "background") for a, b in background]
-        for a, b, kind in rows:
-            print(json.dumps({"a": a, "b": b, "kind": kind, "y": int(kind == "positive"), "g": int(tp.topic)}))
+        rows = [(a.text, b.text, lab, sh) for (a, b), lab, sh in zip(tp.pairs, tp.labels, tp.shares, strict=True)]
+        rows += [(a.text, b.text, "background", 0.0) for a, b in background]
+        for a, b, kind, share in rows:
+            row = {"a": a, "b": b, "kind": kind, "y": int(kind == "positive"), "g": int(tp.topic), "share": share}
+            print(json.dumps(row))
     for k, (a, b, y) in enumerate(zip(*mrpc.read_tsv(), strict=True)):
         print(json.dumps({"a": a, "b": b, "kind": "mrpc", "y": y, "g": -1 - k % 5}))
     return 0

