@@ -25,7 +25,7 @@ from .facts import group_facts, number_facts
 from .models import AlignedPair, Conflict, Document, Fact, Sentence
 from .parallel import score_all
 from .problems import Problem
-from .rereading import to_refine
+from .rereading import read_again, to_refine
 from .similarity import PairScorer, RefiningScorer, Scorer, ScorerFactory, sentence_vectors
 
 if TYPE_CHECKING:  # the cache modules load only when align() runs
@@ -505,7 +505,7 @@ def align(
         implied = {}
         scored = score_pairs(docs, pair_scorer)
         refined = len(keys) == 1
-    if not refined and refine and isinstance(pair_scorer, RefiningScorer):
+    if not refined and refine:  # only a refining scorer has scores that are not refined
         scored, refined, got = refine_scored(scored, pair_scorer), True, None
     key = keys[0] if refined else keys[-1]
     return _aligned(docs, threshold, scored, pair_scorer, implied, store, key, refined, fresh=got is None)
@@ -517,8 +517,15 @@ def _score_keys(docs: Sequence[Document], scorer: PairScorer) -> list[str]:
     from .scorecache import corpus_key
 
     if isinstance(scorer, RefiningScorer):
-        return [corpus_key(docs, scorer.refined_fingerprint()), corpus_key(docs, scorer.fingerprint())]
+        return [_refined_key(docs, scorer), corpus_key(docs, scorer.fingerprint())]
     return [corpus_key(docs, scorer.fingerprint())]
+
+
+def _refined_key(docs: Sequence[Document], scorer: RefiningScorer) -> str:
+    """The score cache's key of a corpus's refined scores."""
+    from .scorecache import corpus_key
+
+    return corpus_key(docs, scorer.refined_fingerprint())
 
 
 def _aligned(
@@ -573,7 +580,7 @@ def refine(
     if alignment.refined or not isinstance(scorer, RefiningScorer):
         return
     from .cache import open_store
-    from .scorecache import ScoreCache, corpus_key
+    from .scorecache import ScoreCache
 
     docs, threshold = alignment.documents, alignment.threshold
     rejected, added = alignment.rejected, alignment.added
@@ -589,7 +596,7 @@ def refine(
     assert last is not None, "refining yields at least once"
     done, total, scored = last
     store = open_store(cache, ScoreCache)
-    key = corpus_key(docs, scorer.refined_fingerprint())
+    key = _refined_key(docs, scorer)
     implied = dict(alignment.implied)
     yield done, total, _aligned(docs, threshold, scored, scorer, implied, store, key, True, True, rejected, added)
 
@@ -597,8 +604,7 @@ def refine(
 def pair_scores(sentences_a: list[str], sentences_b: list[str], scorer: ScorerFactory = Scorer) -> list[float]:
     """The score the aligner gives ``a[k]`` against ``b[k]``, the two lists being two documents of one corpus.
 
-    A pair the aligner would read again (see :mod:`align.rereading`) is read again, whatever the budget: it
-    limits how many of a corpus's candidates are read, and these are the pairs asked for."""
+    A pair the aligner would read again is read again, whatever the budget (:func:`align.rereading.read_again`)."""
     if len(sentences_a) != len(sentences_b):
         raise ValueError("pair_scores needs two lists of the same length")
     from .documents import sentences_from_texts
@@ -607,8 +613,5 @@ def pair_scores(sentences_a: list[str], sentences_b: list[str], scorer: ScorerFa
     pair_scorer = scorer(doc_a + doc_b)
     pairs = list(zip(doc_a, doc_b, strict=True))
     scores = pair_scorer.score_many(pairs)
-    if isinstance(pair_scorer, RefiningScorer):
-        again = to_refine(scores, DEFAULT_THRESHOLD, budget=len(pairs))
-        for i, v in zip(again, pair_scorer.refined_many([pairs[i] for i in again]), strict=True):
-            scores[i] = v
+    read_again(pair_scorer, pairs, scores, DEFAULT_THRESHOLD)
     return scores

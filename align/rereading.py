@@ -18,6 +18,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import paraphrase
+from .models import Sentence
+from .similarity import PairScorer, RefiningScorer
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -40,3 +42,17 @@ def to_refine(
     idx = np.flatnonzero(s >= floor)
     distance = np.abs(_logit(s[idx]) - float(_logit(np.asarray([centre]))[0]))
     return [int(i) for i in idx[np.argsort(distance, kind="stable")][:budget]]
+
+
+def read_again(
+    scorer: PairScorer, pairs: Sequence[tuple[Sentence, Sentence]], scores: list[float], centre: float
+) -> int:
+    """Read again, in place in ``scores`` (the judge's, of ``pairs``), every pair :func:`to_refine` would pick,
+    whatever the budget: it limits how many of a corpus's candidates are read, and these are the pairs asked
+    for. How many were read (none by a scorer without a second reading)."""
+    if not isinstance(scorer, RefiningScorer):
+        return 0
+    again = to_refine(scores, centre, budget=len(scores))
+    for i, v in zip(again, scorer.refined_many([pairs[i] for i in again]), strict=True):
+        scores[i] = v
+    return len(again)

@@ -146,8 +146,7 @@ def ranking(data: list[TopicPairs], scorer: Callable[[list[Sentence]], Any]) -> 
     from score import norm
     from sklearn.metrics import roc_auc_score
 
-    from align.rereading import to_refine
-    from align.similarity import RefiningScorer
+    from align.rereading import read_again
 
     y, own, tok = [], [], []
     seconds, read_seconds, read = 0.0, 0.0, 0
@@ -156,13 +155,9 @@ def ranking(data: list[TopicPairs], scorer: Callable[[list[Sentence]], Any]) -> 
         judge = scorer([s for d in tp.docs for s in d.sentences])
         scores = judge.score_many(tp.pairs)
         seconds += time.perf_counter() - t
-        if isinstance(judge, RefiningScorer):
-            t = time.perf_counter()
-            again = to_refine(scores, align.DEFAULT_THRESHOLD, budget=len(scores))
-            for i, v in zip(again, judge.refined_many([tp.pairs[i] for i in again]), strict=True):
-                scores[i] = v
-            read_seconds += time.perf_counter() - t
-            read += len(again)
+        t = time.perf_counter()
+        read += read_again(judge, tp.pairs, scores, align.DEFAULT_THRESHOLD)
+        read_seconds += time.perf_counter() - t
         own += scores
         tok += [fuzz.token_set_ratio(norm(a.text), norm(b.text)) for a, b in tp.pairs]
         y += tp.labels
